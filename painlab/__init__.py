@@ -1,0 +1,33 @@
+"""painlab: the helper package of the refractory-pain teaching module.
+
+Lesson cells import what they display from here, e.g. ``from painlab import claim_explorer``.
+Names are resolved lazily so that a quiz importing ``painlab.quiz`` under nbgrader does not pay
+for plotly and ipywidgets.
+"""
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS = {
+    "claim_explorer": "painlab.widgets.claim_explorer",
+    "show_source": "painlab.claims",
+    "show_claim": "painlab.claims",
+    "show_claims": "painlab.claims",
+    "load_claims": "painlab.claims",
+    "bibliography": "painlab.references",
+    "cite": "painlab.references",
+    "check": "painlab.quiz",
+    "self_check": "painlab.quiz",
+    "nnt_explorer": "painlab.widgets.evidence",
+    "show_verdict_scale": "painlab.quiz",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'painlab' has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""Pure functions from model output to plotly figures (static, testable, exportable)."""

@@ -1,0 +1,49 @@
+"""The pattern every figure follows, so one widget class can drive them all.
+
+A figure is made in two steps: a *base* (traces with their styles, axes, titles: built once) and an
+*update* (the numbers that change with the controls). The static figure is base + update; the live
+widget builds the base once and applies each new update inside ``batch_update``, which costs well
+under a millisecond, where building a new plotly figure costs about ten.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from painlab.style import TEMPLATE_NAME
+
+
+@dataclass
+class FigureUpdate:
+    """What changes when a control moves: per-trace properties, in trace order, and layout."""
+
+    traces: list[dict]
+    layout: dict = field(default_factory=dict)
+
+
+def new_figure(title: str, x_title: str, y_title: str, *, height: int = 430, **layout) -> go.Figure:
+    """An empty figure in the course style. Axis titles must carry units, e.g. 'Dose (mg/day)'."""
+    if not (title and x_title and y_title):
+        raise ValueError("every figure needs a title and both axis titles")
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE_NAME, title_text=title, xaxis_title_text=x_title,
+                      yaxis_title_text=y_title, height=height, **layout)
+    return fig
+
+
+def apply_update(fig: go.Figure, update: FigureUpdate) -> go.Figure:
+    """Write an update into a figure or FigureWidget in one message to the browser."""
+    if len(update.traces) != len(fig.data):
+        raise ValueError(f"update has {len(update.traces)} traces, figure has {len(fig.data)}")
+    with fig.batch_update():
+        for trace, props in zip(fig.data, update.traces, strict=True):
+            trace.update(props)
+        if update.layout:
+            fig.layout.update(update.layout)
+    return fig
+
+
+def static_figure(base: Callable[[], go.Figure], update: FigureUpdate) -> go.Figure:
+    """The finished static figure: base plus one update."""
+    return apply_update(base(), update)

@@ -1,0 +1,47 @@
+"""Icon array of 100 people: what an absolute difference and an NNT look like."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from painlab.figures.base import FigureUpdate, new_figure
+from painlab.models.evidence import TrialComparison, icon_array_counts
+from painlab.style import OKABE_ITO
+
+# (key, legend label, colour, symbol): symbol and colour both carry the category.
+ICON_GROUPS = [
+    ("anyway", "Would have improved on the comparator too", OKABE_ITO["sky_blue"], "circle"),
+    ("helped", "Improved because of the treatment", OKABE_ITO["vermillion"], "star"),
+    ("not_helped", "Did not improve", "#BBBBBB", "circle-open"),
+]
+GRID = 10
+
+
+def icon_array_base() -> go.Figure:
+    fig = new_figure("100 people given the treatment", "Icon column (1 icon = 1 person)",
+                     "Icon row (1 icon = 1 person)", height=470)
+    for _key, label, colour, symbol in ICON_GROUPS:
+        fig.add_trace(go.Scatter(mode="markers", name=label, hoverinfo="name",
+                                 marker=dict(size=22, color=colour, symbol=symbol,
+                                             line=dict(width=1.5, color="#333"))))
+    fig.update_xaxes(visible=False, range=[-0.7, GRID - 0.3])
+    fig.update_yaxes(visible=False, range=[-0.7, GRID - 0.3], scaleanchor="x")
+    fig.update_layout(legend=dict(orientation="h", y=-0.02, yanchor="top"),
+                      margin=dict(l=10, r=10, t=60, b=90))
+    return fig
+
+
+def icon_array_update(treatment_rate: float, control_rate: float) -> FigureUpdate:
+    counts = icon_array_counts(treatment_rate, control_rate, GRID * GRID)
+    positions = np.arange(GRID * GRID)
+    cols, rows = positions % GRID, GRID - 1 - positions // GRID  # fill from the top left
+    traces, start = [], 0
+    for key, *_ in ICON_GROUPS:
+        stop = start + counts[key]
+        traces.append({"x": cols[start:stop], "y": rows[start:stop]})
+        start = stop
+    comparison = TrialComparison(treatment_rate, control_rate)
+    nnt = comparison.number_needed
+    nnt_text = "no difference" if nnt == float("inf") else f"NNT {nnt:.0f}"
+    title = (f"100 people given the treatment: {counts['helped']} helped by it "
+             f"({treatment_rate:.0%} vs {control_rate:.0%}; {nnt_text})")
+    return FigureUpdate(traces=traces, layout={"title_text": title})

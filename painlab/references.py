@@ -1,0 +1,117 @@
+"""The bibliography (CSL-JSON in assets/references.json) and citations.
+
+Notebooks cite in markdown as ``[@chu2012]`` (several: ``[@chu2012; @lee2011]``). A test checks
+that every cited key resolves; ``bibliography("01-tolerance-oih")`` lists what a lesson cites.
+"""
+
+import json
+import re
+from functools import cache
+from html import escape
+from pathlib import Path
+
+from painlab import paths
+
+CITATION = re.compile(r"@([a-z][a-z0-9_]*[a-z0-9])")
+CITATION_GROUP = re.compile(r"\[(@[^\]]+)\]")
+
+
+
+@cache
+def load_references(path: Path = paths.REFERENCES_FILE) -> dict[str, dict]:
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    return {entry["id"]: entry for entry in entries}
+
+
+def cited_keys(text: str) -> list[str]:
+    """Keys cited in markdown text, in order of first appearance."""
+    keys: list[str] = []
+    for group in CITATION_GROUP.findall(text):
+        for key in CITATION.findall(group):
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def reference(key: str) -> dict:
+    references = load_references()
+    if key not in references:
+        raise KeyError(f"unknown reference key {key!r}: add it to assets/references.json")
+    return references[key]
+
+
+def _authors(entry: dict, short: bool) -> str:
+    authors = entry.get("author") or []
+    names = [a.get("literal") or f"{a.get('family', '')} {_initials(a.get('given', ''))}".strip()
+             for a in authors]
+    if not names:
+        return ""
+    if short:
+        first = authors[0].get("literal") or authors[0].get("family", "")
+        return first if len(names) == 1 else (
+            f"{first} and {authors[1].get('family', '')}" if len(names) == 2 else f"{first} et al.")
+    return ", ".join(names[:6]) + (", et al." if len(names) > 6 else "")
+
+
+def _initials(given: str) -> str:
+    return "".join(part[0] for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def year(entry: dict) -> str:
+    try:
+        return str(entry["issued"]["date-parts"][0][0])
+    except (KeyError, IndexError, TypeError):
+        return "n.d."
+
+
+def cite(key: str) -> str:
+    """Short in-text form: 'Chu et al. 2012'."""
+    entry = reference(key)
+    return f"{_authors(entry, short=True)} {year(entry)}".strip()
+
+
+def format_reference(key: str) -> str:
+    """One reference in a Vancouver-like style, as HTML with a DOI or URL link."""
+    entry = reference(key)
+    pieces = [escape(_authors(entry, short=False)), f"({year(entry)}).",
+              escape(entry.get("title", "")) + "."]
+    venue = entry.get("container-title") or entry.get("publisher") or ""
+    if venue:
+        detail = escape(venue)
+        if entry.get("volume"):
+            detail += f" {escape(str(entry['volume']))}"
+            if entry.get("issue"):
+                detail += f"({escape(str(entry['issue']))})"
+        if entry.get("page"):
+            detail += f":{escape(str(entry['page']))}"
+        pieces.append(f"<em>{detail}</em>.")
+    if entry.get("DOI"):
+        doi = escape(entry["DOI"])
+        pieces.append(f"<a href='https://doi.org/{doi}'>doi:{doi}</a>")
+    elif entry.get("URL"):
+        url = escape(entry["URL"])
+        pieces.append(f"<a href='{url}'>{url}</a>")
+    return f"<li id='ref-{escape(key)}'><strong>[{escape(key)}]</strong> " + " ".join(
+        p for p in pieces if p) + "</li>"
+
+
+def notebook_markdown(notebook: str) -> str:
+    """All markdown of a lesson or quiz notebook, found by name (with or without .ipynb)."""
+    name = notebook if notebook.endswith(".ipynb") else notebook + ".ipynb"
+    candidates = [paths.LESSONS / name, *paths.QUIZ_SOURCES.glob(f"*/{name}")]
+    for path in candidates:
+        if path.is_file():
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    raise FileNotFoundError(f"no lesson or quiz notebook named {name}")
+
+
+def bibliography_html(keys: list[str]) -> str:
+    return "<ol class='painlab-references'>" + "".join(format_reference(k) for k in keys) + "</ol>"
+
+
+def bibliography(notebook: str):
+    """Display the references cited in a notebook's markdown, in order of first citation."""
+    from IPython.display import HTML, display
+
+    display(HTML(bibliography_html(cited_keys(notebook_markdown(notebook)))))

@@ -1,0 +1,55 @@
+"""One visual style for every figure: Okabe-Ito colours, readable fonts, and line dashes or marker
+symbols that carry the same meaning as the colours (never colour alone)."""
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe M, Ito K. Color Universal Design (2008): distinguishable with all common colour-vision
+# deficiencies.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+# Order used for successive traces; yellow is last because it is faint on white.
+COLOURWAY = [OKABE_ITO[k] for k in
+             ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue",
+              "black", "yellow")]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+
+TEMPLATE_NAME = "painlab"
+
+pio.templates[TEMPLATE_NAME] = go.layout.Template(
+    layout=dict(
+        colorway=COLOURWAY,
+        font=dict(family="Arial, Helvetica, sans-serif", size=15, color="#222222"),
+        title=dict(font=dict(size=18), x=0.0, xanchor="left"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis=dict(showline=True, linecolor="#444", gridcolor="#e5e5e5", ticks="outside",
+                   zeroline=False, title=dict(standoff=8)),
+        yaxis=dict(showline=True, linecolor="#444", gridcolor="#e5e5e5", ticks="outside",
+                   zeroline=False, title=dict(standoff=8)),
+        legend=dict(bgcolor="rgba(255,255,255,0.85)", bordercolor="#999", borderwidth=1),
+        hoverlabel=dict(font=dict(size=14)),
+        margin=dict(l=70, r=20, t=70, b=60),
+    )
+)
+
+
+def colour(index: int) -> str:
+    return COLOURWAY[index % len(COLOURWAY)]
+
+
+def dash(index: int) -> str:
+    return DASHES[index % len(DASHES)]
+
+
+def symbol(index: int) -> str:
+    return SYMBOLS[index % len(SYMBOLS)]

@@ -1,0 +1,1 @@
+"""Thin wiring from ipywidgets controls to models and figures."""

@@ -1,0 +1,128 @@
+"""One class wires every interactive diagram: controls -> model -> figure update + description.
+
+Accessibility and robustness live here once, not in each diagram:
+- every control has a visible label and is operable by keyboard (Tab, arrow keys, Enter);
+- a text description of what the plot shows is kept next to it and updated with it, in a live
+  region that screen readers announce;
+- without a widget front end (nbconvert HTML, nbgrader feedback) the output falls back to a static
+  figure plus the description; under nbgrader no widget is created at all.
+"""
+
+from collections.abc import Callable
+from html import escape
+
+import ipywidgets as widgets
+from IPython.display import HTML, display
+
+from painlab.figures.base import FigureUpdate, apply_update
+from painlab.runtime import under_nbgrader
+
+
+class Diagram:
+    """An interactive diagram.
+
+    controls: name -> ipywidgets control; the names are the keyword arguments of ``update`` and
+        ``describe``.
+    base: builds the figure without data (traces styled, axes titled with units).
+    update: (**values) -> FigureUpdate.
+    describe: (**values) -> one paragraph of plain text saying what the figure shows now.
+    """
+
+    def __init__(self, *, title: str, controls: dict[str, widgets.Widget],
+                 base: Callable, update: Callable[..., FigureUpdate],
+                 describe: Callable[..., str], intro: str = ""):
+        self.title = title
+        self.intro = intro
+        self.controls = controls
+        self._base = base
+        self._update = update
+        self._describe = describe
+        self._figure_widget = None
+        self._description = None
+        self._box = None
+
+    # --- state ------------------------------------------------------------------------------
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values):
+        """Set controls programmatically (tests, benchmarks); the figure follows."""
+        for name, value in values.items():
+            self.controls[name].value = value
+        return self
+
+    def description(self) -> str:
+        return self._describe(**self.values())
+
+    def static_figure(self):
+        return apply_update(self._base(), self._update(**self.values()))
+
+    # --- live widget ------------------------------------------------------------------------
+    def refresh(self, *_):
+        """Recompute and redraw; called on every control change."""
+        values = self.values()
+        if self._figure_widget is not None:
+            apply_update(self._figure_widget, self._update(**values))
+        if self._description is not None:
+            self._description.value = _description_html(self._describe(**values))
+
+    def widget(self) -> widgets.VBox:
+        if self._box is None:
+            import plotly.graph_objects as go  # the first FigureWidget is slow; only when shown
+
+            self._figure_widget = go.FigureWidget(self._base())
+            self._description = widgets.HTML(layout=widgets.Layout(max_width="860px"))
+            for control in self.controls.values():
+                control.observe(self.refresh, names="value")
+            self.refresh()
+            header = widgets.HTML(f"<h4 style='margin:0'>{escape(self.title)}</h4>"
+                                  + (f"<p>{escape(self.intro)}</p>" if self.intro else ""))
+            controls = widgets.VBox(list(self.controls.values()),
+                                    layout=widgets.Layout(gap="4px", margin="0 0 6px 0"))
+            self._box = widgets.VBox([header, controls, self._figure_widget, self._description])
+            self._box.add_class("painlab-diagram")
+        return self._box
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        static_html = self._static_html()
+        if under_nbgrader():
+            return {"text/html": static_html, "text/plain": self.description()}
+        bundle = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
+        # A front end without the widget manager shows the static figure and description instead.
+        bundle = dict(bundle)
+        bundle["text/html"] = static_html
+        bundle["text/plain"] = f"{self.title}. {self.description()}"
+        return bundle
+
+    def _static_html(self) -> str:
+        figure_html = self.static_figure().to_html(full_html=False, include_plotlyjs="cdn")
+        return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
+                f"{_description_html(self.description())}</div>")
+
+    def show(self):
+        display(self)
+
+
+def _description_html(text: str) -> str:
+    return (f"<div role='status' aria-live='polite' class='painlab-description'>"
+            f"<strong>What the diagram shows:</strong> {escape(text)}</div>")
+
+
+def slider(label: str, value: float, min: float, max: float, step: float, *, unit: str = "",
+           readout_format: str = ".2f") -> widgets.FloatSlider:
+    """A labelled, keyboard-operable slider; the unit goes into the label so it is read aloud."""
+    full = f"{label} ({unit})" if unit else label
+    return widgets.FloatSlider(value=value, min=min, max=max, step=step, description=full,
+                               readout_format=readout_format, continuous_update=True,
+                               style={"description_width": "260px"},
+                               layout=widgets.Layout(width="620px"))
+
+
+def choice(label: str, options, value=None) -> widgets.ToggleButtons:
+    """Labelled toggle buttons: each is a real button, reachable with Tab, chosen with Enter."""
+    return widgets.ToggleButtons(options=options, value=value, description=label,
+                                 style={"description_width": "260px", "button_width": "auto"})
+
+
+def note(text: str) -> HTML:
+    return HTML(f"<p>{escape(text)}</p>")

@@ -1,0 +1,159 @@
+"""The claim explorer: read a source with its claims highlighted, record your own verdicts."""
+
+import csv
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from painlab.claims import (claims_for, highlight_source, load_claims, load_sources,
+                            quote_html, source_header_html)
+from painlab.quiz import VERDICTS
+from painlab.runtime import under_nbgrader
+
+DEFAULT_SAVE_PATH = Path("my-verdicts.csv")
+LABEL_STYLE = {"description_width": "150px"}
+
+
+class ClaimExplorer:
+    """Holds the learner's verdicts; the widget is a view on it (tests drive it directly)."""
+
+    def __init__(self, source_id: str = "S000", save_path: Path = DEFAULT_SAVE_PATH):
+        self.sources = load_sources()
+        self.claims = load_claims()
+        self.verdicts: dict[str, tuple[str, str]] = {}  # claim id -> (verdict, reason)
+        self.save_path = Path(save_path)
+        self.source_id = source_id
+
+    # --- model ----------------------------------------------------------------------------
+    def record(self, claim_id: str, verdict: str, reason: str = "") -> str:
+        if claim_id not in self.claims:
+            raise ValueError(f"unknown claim id {claim_id!r}")
+        if verdict not in VERDICTS:
+            raise ValueError(f"{verdict!r} is not a verdict; choose one of {', '.join(VERDICTS)}")
+        if not reason.strip():
+            return (f"Recorded {verdict!r} for {claim_id} without a reason: add the evidence "
+                    "that made you decide, so you can defend the verdict later.")
+        self.verdicts[claim_id] = (verdict, reason.strip())
+        return f"Recorded {verdict!r} for {claim_id}."
+
+    def rows(self) -> list[dict]:
+        return [{"claim": cid, "source": self.claims[cid].source_id, "topic": self.claims[cid].topic,
+                 "quote": self.claims[cid].quote, "verdict": v, "reason": r}
+                for cid, (v, r) in sorted(self.verdicts.items())]
+
+    def save(self, path: Path | None = None) -> Path:
+        path = Path(path or self.save_path)
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["claim", "source", "topic", "quote",
+                                                        "verdict", "reason"])
+            writer.writeheader()
+            writer.writerows(self.rows())
+        return path
+
+    def load(self, path: Path | None = None) -> int:
+        """Load verdicts saved earlier, so work carries over between sessions."""
+        path = Path(path or self.save_path)
+        with open(path, newline="", encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["claim"] in self.claims and row["verdict"] in VERDICTS:
+                    self.verdicts[row["claim"]] = (row["verdict"], row["reason"])
+        return len(self.verdicts)
+
+    def table_html(self) -> str:
+        if not self.verdicts:
+            return "<p><em>No verdicts recorded yet.</em></p>"
+        body = "".join(
+            f"<tr><td>{escape(r['claim'])}</td><td style='text-align:left'>{escape(r['quote'])}</td>"
+            f"<td>{escape(r['verdict'])}</td><td style='text-align:left'>{escape(r['reason'])}</td></tr>"
+            for r in self.rows())
+        return ("<table class='painlab-verdicts'><caption>Your verdicts</caption><thead><tr>"
+                "<th>Claim</th><th>Quote</th><th>Verdict</th><th>Your reason</th></tr></thead>"
+                f"<tbody>{body}</tbody></table>")
+
+    # --- view -----------------------------------------------------------------------------
+    def static_html(self) -> str:
+        source = self.sources[self.source_id]
+        return (source_header_html(source) + highlight_source(source, claims_for(source_id=source.id))
+                + "<p>The claim explorer lets you pick any source, see each registered claim "
+                  "highlighted and labelled with its id, and record your verdicts in a table you "
+                  "can save. Open this notebook in JupyterLab and run the cell to use it.</p>")
+
+    def widget(self) -> widgets.VBox:
+        source_menu = widgets.Dropdown(
+            options=[(f"{s.id}: {s.title}", s.id) for s in self.sources.values()],
+            value=self.source_id, description="Source", style=LABEL_STYLE,
+            layout=widgets.Layout(width="760px"))
+        header, text = widgets.HTML(), widgets.HTML(layout=widgets.Layout(width="860px"))
+        claim_menu = widgets.Dropdown(description="Claim", style=LABEL_STYLE,
+                                      layout=widgets.Layout(width="760px"))
+        quote = widgets.HTML()
+        verdict = widgets.ToggleButtons(options=list(VERDICTS), value=None,
+                                        description="Your verdict", style=LABEL_STYLE,
+                                        tooltips=list(VERDICTS.values()))
+        reason = widgets.Textarea(placeholder="Your reason: which evidence, which technique?",
+                                  description="Reason", style=LABEL_STYLE,
+                                  layout=widgets.Layout(width="760px", height="70px"))
+        record_button = widgets.Button(description="Record verdict", icon="plus",
+                                       button_style="primary")
+        save_button = widgets.Button(description="Save table as CSV", icon="save")
+        status = widgets.HTML()
+        table = widgets.HTML(self.table_html())
+
+        def show_source(*_):
+            self.source_id = source_menu.value
+            source = self.sources[self.source_id]
+            claims = claims_for(source_id=self.source_id)
+            header.value = source_header_html(source)
+            claim_menu.options = [(f"{c.id}: {c.summary or c.quote[:70]}", c.id) for c in claims]
+            claim_menu.value = claims[0].id if claims else None
+            show_claim()
+
+        def show_claim(*_):
+            selected = claim_menu.value
+            source = self.sources[self.source_id]
+            text.value = highlight_source(source, claims_for(source_id=self.source_id), selected)
+            quote.value = quote_html(self.claims[selected]) if selected else ""
+            saved = self.verdicts.get(selected)
+            verdict.value = saved[0] if saved else None
+            reason.value = saved[1] if saved else ""
+
+        def on_record(_):
+            if claim_menu.value is None or verdict.value is None:
+                status.value = "<p role='status'>Choose a claim and a verdict first.</p>"
+                return
+            message = self.record(claim_menu.value, verdict.value, reason.value)
+            status.value = f"<p role='status'>{escape(message)}</p>"
+            table.value = self.table_html()
+
+        def on_save(_):
+            path = self.save()
+            status.value = (f"<p role='status'>Saved {len(self.verdicts)} verdicts to "
+                            f"<code>{escape(str(path))}</code> (next to this notebook).</p>")
+
+        source_menu.observe(show_source, names="value")
+        claim_menu.observe(show_claim, names="value")
+        record_button.on_click(on_record)
+        save_button.on_click(on_save)
+        show_source()
+        self._controls = dict(source=source_menu, claim=claim_menu, verdict=verdict,
+                              reason=reason, record=record_button, save=save_button,
+                              status=status, table=table, text=text)
+        box = widgets.VBox([source_menu, header, text, claim_menu, quote, verdict, reason,
+                            widgets.HBox([record_button, save_button]), status, table])
+        box.add_class("painlab-claim-explorer")
+        return box
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        fallback = {"text/html": self.static_html(),
+                    "text/plain": "Claim explorer (needs JupyterLab with widgets)."}
+        if under_nbgrader():
+            return fallback
+        bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle.update(fallback)
+        return bundle
+
+
+def claim_explorer(source_id: str = "S000") -> ClaimExplorer:
+    """Display with the cell's last line: pick a source, read it, record verdicts, save them."""
+    return ClaimExplorer(source_id)

@@ -1,0 +1,97 @@
+"""A formative self-check: question, answer control, Check button, instant feedback."""
+
+from html import escape
+
+import ipywidgets as widgets
+import mistune
+
+from painlab.quiz import evaluate
+from painlab.runtime import under_nbgrader
+
+
+def _md(text: str) -> str:
+    return mistune.html(text or "")
+
+
+def _answer_control(question: dict):
+    kind = question["kind"]
+    if kind == "choice":
+        return widgets.RadioButtons(
+            options=[(f"({o['label']}) {o['text']}", o["label"]) for o in question["options"]],
+            value=None, layout=widgets.Layout(width="auto"))
+    if kind == "multi":
+        return widgets.VBox([widgets.Checkbox(description=f"({o['label']}) {o['text']}",
+                                              value=False, indent=False,
+                                              layout=widgets.Layout(width="auto"))
+                             for o in question["options"]])
+    if kind == "number":
+        unit = question.get("unit", "")
+        return widgets.Text(placeholder="type a number", description=f"Answer ({unit})" if unit
+                            else "Answer", style={"description_width": "initial"})
+    raise ValueError(f"unknown self-check kind {kind!r}")
+
+
+def _read_answer(question: dict, control):
+    kind = question["kind"]
+    if kind == "multi":
+        return {o["label"] for o, box in zip(question["options"], control.children, strict=True)
+                if box.value}
+    if kind == "number":
+        text = control.value.strip().replace(",", ".")
+        try:
+            return float(text)
+        except ValueError:
+            return text or None
+    return control.value
+
+
+def static_html(question: dict) -> str:
+    """The question with its options and the answer folded away, for output without widgets."""
+    options = "".join(f"<li>({escape(o['label'])}) {escape(o['text'])}</li>"
+                      for o in question.get("options", []))
+    if question["kind"] == "number":
+        answer = f"{question['answer']:g} {escape(question.get('unit', ''))}"
+    else:
+        answer = ", ".join(f"({o['label']})" for o in question["options"] if o.get("correct"))
+    return (f"<div class='painlab-check'><p><strong>Self-check.</strong></p>{_md(question['prompt'])}"
+            f"<ul>{options}</ul><details><summary>Show the answer</summary><p>Answer: {answer}.</p>"
+            f"{_md(question['explanation'])}</details></div>")
+
+
+class SelfCheck:
+    def __init__(self, question: dict):
+        self.question = question
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        fallback = {"text/html": static_html(self.question),
+                    "text/plain": self.question["prompt"]}
+        if under_nbgrader():
+            return fallback
+        bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle.update(fallback)
+        return bundle
+
+    def widget(self) -> widgets.VBox:
+        control = _answer_control(self.question)
+        button = widgets.Button(description="Check my answer", button_style="primary",
+                                icon="check", tooltip="Check my answer (Enter when focused)")
+        feedback = widgets.HTML(value="")
+
+        def on_click(_):
+            result = evaluate(self.question, _read_answer(self.question, control))
+            mark = "✔ " if result.correct else "✘ "
+            border = "#009E73" if result.correct else "#D55E00"
+            feedback.value = (f"<div role='status' aria-live='polite' style='border-left:5px solid "
+                              f"{border};padding:4px 10px'><strong>{mark}</strong>"
+                              f"{_md(result.message)}</div>")
+
+        button.on_click(on_click)
+        self.control, self.button, self.feedback = control, button, feedback
+        box = widgets.VBox([widgets.HTML("<strong>Self-check.</strong>" + _md(self.question["prompt"])),
+                            control, button, feedback])
+        box.add_class("painlab-self-check")
+        return box
+
+
+def self_check_widget(question: dict) -> SelfCheck:
+    return SelfCheck(question)
