@@ -56,7 +56,7 @@ def check_label(value, options, what: str = "answer") -> str:
     """One label from a fixed list; returns it normalised."""
     options = list(options)
     if _not_answered(value):
-        _fail(f"The {what} is still empty: replace None with one of {', '.join(options)}.")
+        _fail(f"The {what} is still empty: replace ... with one of {', '.join(options)}.")
     if isinstance(value, bool):
         _fail(f"The {what} is {value!r}, a Python True/False, not a word: write it as a string "
               f"in quotes, one of {', '.join(repr(o) for o in options)}.")
@@ -75,6 +75,9 @@ def check_verdicts(answer, claim_ids, verdicts=VERDICTS) -> dict:
     if _not_answered(answer):
         _fail("The answer is still empty: write a dict such as {'" + claim_ids[0] +
               "': 'misleading', ...}.")
+    if isinstance(answer, dict) and all(_not_answered(v) for v in answer.values()):
+        _fail("No verdicts yet: replace each ... with a verdict in quotes, one of "
+              + ", ".join(repr(v) for v in verdicts) + ".")
     if not isinstance(answer, dict):
         _fail(f"The answer must be a dict {{claim id: verdict}}, not a {type(answer).__name__}.")
     extra = [k for k in answer if k not in claim_ids]
@@ -126,7 +129,7 @@ def check_number(answer, what: str = "answer", unit: str = "") -> float:
     """A finite real number (int or float; not a string, not a bool)."""
     unit_text = f" in {unit}" if unit else ""
     if _not_answered(answer):
-        _fail(f"The {what} is still empty: replace None with a number{unit_text}.")
+        _fail(f"The {what} is still empty: replace ... with a number{unit_text}.")
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         hint = " Remove the quotes." if isinstance(answer, str) else ""
         _fail(f"The {what} must be a number{unit_text}, not a {type(answer).__name__} "
@@ -149,10 +152,11 @@ def score_verdicts(answer: dict, key: dict, points: float) -> float:
 
 
 def score_labelled(answer: dict, key: dict, points: float) -> float:
-    """Equal share of points for each key whose label matches."""
+    """Equal share of points for each key whose label is accepted (a label or a set of labels)."""
     share = points / len(key)
-    return round(sum(share for k, correct in key.items()
-                     if normalise_label(answer.get(k)) == correct), 2)
+    accepted = {k: {v} if isinstance(v, str) else set(v) for k, v in key.items()}
+    return round(sum(share for k, labels in accepted.items()
+                     if normalise_label(answer.get(k)) in labels), 2)
 
 
 def score_choices(answer, correct: set, options, points: float) -> float:

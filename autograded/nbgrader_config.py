@@ -1,0 +1,32 @@
+"""nbgrader configuration of the course. Run nbgrader commands from this folder."""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "refractory-pain"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# This folder is already called "autograded"; name nbgrader's output folder "graded" so the course
+# does not contain autograded/autograded.
+c.CourseDirectory.autograded_directory = "graded"
+
+# Quizzes run in seconds; a student's infinite loop costs one timeout per cell.
+c.Execute.timeout = 30
+# Minimal tracebacks: a failing visible test shows "AnswerFormError: <message>", not the hidden
+# test lines that follow it in the cell. No history file, so parallel kernels do not contend.
+c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
+                             "--InteractiveShell.xmode=Minimal"]
+
+# Feedback returned to students must not contain hidden tests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]
+
+# Students and instructor may be the same OS user on a laptop or in self-study.
+c.CollectApp.check_owner = False
+
+# Released answer cells keep their template (`answer = ...`) and get this line instead of nbgrader's
+# `raise NotImplementedError()`, so an unanswered question fails its check with a clear message.
+c.ClearSolutions.code_stub = {"python": "# Replace each ... above with your answer, then run this cell."}

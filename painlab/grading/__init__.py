@@ -1,0 +1,1 @@
+"""Running nbgrader on this course: temporary course copies, the CLI, and reading grades."""
