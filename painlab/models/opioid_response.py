@@ -20,13 +20,16 @@ The model
 ---------
 relief(D)     = Emax * D^n / (ED50^n + D^n)                      fraction of pain removed, 0-1
 ED50(t)       = ED50_0 * (1 + tolerance_rate_per_week * t)        linear rightward shift (tolerance)
-OIH(D, t)     = oih_strength_per_100mg * (D / 100) * (1 - exp(-t / oih_onset_weeks))
+OIH(D, t)     = oih_strength_at_100mg * (D / 100)^oih_dose_exponent * (1 - exp(-t / oih_onset_weeks))
 pain_left     = baseline_pain_nrs * (1 + OIH) * (1 - relief)     0-10 numeric rating scale (NRS)
 
 D is the daily dose in mg/day of oral morphine equivalents (MME); t is weeks on opioids. The linear
 ED50 form was chosen because it is the simplest that gives a steadily growing shift; its slope is
 set so that about four weeks gives the Chu 2012 fold shift (``CHU2012_TOLERANCE_RATE_PER_WEEK``).
-Nothing is known about its shape over months, so the model says nothing about that.
+Nothing is known about its shape over months, so the model says nothing about that. OIH rises with
+the square of the dose by default (``OIH_DOSE_EXPONENT``), so that it matters mainly at high doses,
+where the human evidence places it (Fletcher & Martinez 2014: high intraoperative doses); the true
+dose dependence in chronic use is unknown.
 
 Weekly trajectories (``weekly_trajectory``) add three illustrative processes, each documented in
 ``TrajectoryParameters``: a lag before OIH follows a new dose, a withdrawal transient after a dose
@@ -45,6 +48,7 @@ EMAX = 0.8                      # largest fraction of pain an opioid can remove 
 HILL = 1.5                      # steepness of the dose-response curve (unitless, > 0)
 BASELINE_PAIN_NRS = 7.0         # pain without opioid (0-10 NRS)
 OIH_ONSET_WEEKS = 4.0           # time constant with which OIH develops (weeks)
+OIH_DOSE_EXPONENT = 2.0         # how steeply OIH grows with dose (unitless, >= 0)
 
 # --- from data -------------------------------------------------------------------------------
 CHU2012_POTENCY_LOSS = 0.42     # Chu et al. 2012: 42% loss of analgesic potency after 1 month
@@ -123,40 +127,48 @@ def ed50_after(weeks, ed50_mg_per_day: float = ED50_MG_PER_DAY,
     return float(result) if np.ndim(result) == 0 else result
 
 
-def oih_sensitivity(dose_mg_per_day, weeks, oih_strength_per_100mg: float = 0.0,
-                    oih_onset_weeks: float = OIH_ONSET_WEEKS):
+def oih_sensitivity(dose_mg_per_day, weeks, oih_strength_at_100mg: float = 0.0,
+                    oih_onset_weeks: float = OIH_ONSET_WEEKS,
+                    oih_dose_exponent: float = OIH_DOSE_EXPONENT):
     """Fractional rise in pain sensitivity caused by opioid exposure (unitless, >= 0). ILLUSTRATIVE.
 
-    OIH = oih_strength_per_100mg * (dose / 100 mg/day) * (1 - exp(-weeks / oih_onset_weeks)):
-    it grows with dose and with time on that dose, and levels off. 0.5 means pain is felt 50%
-    more strongly than without the opioid's pronociceptive effect.
+    OIH = oih_strength_at_100mg * (dose / 100 mg/day)^oih_dose_exponent
+          * (1 - exp(-weeks / oih_onset_weeks)):
+    it grows with dose and with time on opioids, and levels off. 0.5 means pain is felt 50% more
+    strongly than without the opioid's pronociceptive effect.
 
-    oih_strength_per_100mg: rise at 100 mg/day once fully developed (unitless per 100 mg/day, >= 0).
+    dose_mg_per_day: daily dose (mg/day oral morphine equivalents, >= 0).
+    weeks: time on opioids (weeks, >= 0).
+    oih_strength_at_100mg: the rise at 100 mg/day once fully developed (unitless, >= 0).
     oih_onset_weeks: time constant of its development (weeks, > 0).
+    oih_dose_exponent: how steeply it grows with dose (unitless, >= 0; 1 = in proportion).
     """
     dose = _finite("dose_mg_per_day", dose_mg_per_day, minimum=0.0)
     weeks = _finite("weeks", weeks, minimum=0.0)
-    strength = _finite("oih_strength_per_100mg", oih_strength_per_100mg, minimum=0.0)
+    strength = _finite("oih_strength_at_100mg", oih_strength_at_100mg, minimum=0.0)
     onset = _finite("oih_onset_weeks", oih_onset_weeks, positive=True)
+    exponent = _finite("oih_dose_exponent", oih_dose_exponent, minimum=0.0)
     exposure = 1.0 - np.exp(-np.asarray(weeks, dtype=float) / onset)
-    result = strength * np.asarray(dose, dtype=float) / 100.0 * exposure
+    result = strength * np.power(np.asarray(dose, dtype=float) / 100.0, exponent) * exposure
     return float(result) if np.ndim(result) == 0 else result
 
 
 def pain_left_nrs(dose_mg_per_day, weeks=0.0, *, baseline_pain_nrs: float = BASELINE_PAIN_NRS,
                   ed50_mg_per_day: float = ED50_MG_PER_DAY, tolerance_rate_per_week: float = 0.0,
-                  oih_strength_per_100mg: float = 0.0, oih_onset_weeks: float = OIH_ONSET_WEEKS,
-                  emax: float = EMAX, hill: float = HILL):
+                  oih_strength_at_100mg: float = 0.0, oih_onset_weeks: float = OIH_ONSET_WEEKS,
+                  oih_dose_exponent: float = OIH_DOSE_EXPONENT, emax: float = EMAX,
+                  hill: float = HILL):
     """Pain left (0-10 NRS) on a steady daily dose after ``weeks`` on opioids. ILLUSTRATIVE.
 
     pain = baseline_pain_nrs * (1 + OIH(dose, weeks)) * (1 - relief(dose, ED50(weeks))),
-    capped at 10 (the top of the scale). With ``oih_strength_per_100mg = 0`` only tolerance acts
+    capped at 10 (the top of the scale). With ``oih_strength_at_100mg = 0`` only tolerance acts
     and pain falls with every dose increase; with strong OIH the curve turns up at high doses.
     """
     baseline = _finite("baseline_pain_nrs", baseline_pain_nrs, minimum=0.0, maximum=10.0)
     ed50 = ed50_after(weeks, ed50_mg_per_day, tolerance_rate_per_week)
     relief = relief_fraction(dose_mg_per_day, ed50, emax, hill)
-    oih = oih_sensitivity(dose_mg_per_day, weeks, oih_strength_per_100mg, oih_onset_weeks)
+    oih = oih_sensitivity(dose_mg_per_day, weeks, oih_strength_at_100mg, oih_onset_weeks,
+                          oih_dose_exponent)
     result = np.minimum(baseline * (1.0 + np.asarray(oih)) * (1.0 - np.asarray(relief)), 10.0)
     return float(result) if np.ndim(result) == 0 else result
 
@@ -197,7 +209,7 @@ class TrajectoryParameters:
         (NRS/week; 0 = stable disease).
     ed50_mg_per_day, emax, hill: the Emax model (see ``relief_fraction``).
     tolerance_rate_per_week: see ``ed50_after``.
-    oih_strength_per_100mg, oih_onset_weeks: see ``oih_sensitivity``.
+    oih_strength_at_100mg, oih_onset_weeks, oih_dose_exponent: see ``oih_sensitivity``.
     oih_lag_weeks: time constant with which OIH follows a *changed* dose (weeks; 0 = at once).
         Assumption: sensitisation builds and fades over days to weeks, not hours.
     withdrawal_nrs: extra pain (NRS) in the week of a dose cut to zero in a physically dependent
@@ -214,8 +226,9 @@ class TrajectoryParameters:
     emax: float = EMAX
     hill: float = HILL
     tolerance_rate_per_week: float = 0.0
-    oih_strength_per_100mg: float = 0.0
+    oih_strength_at_100mg: float = 0.0
     oih_onset_weeks: float = OIH_ONSET_WEEKS
+    oih_dose_exponent: float = OIH_DOSE_EXPONENT
     oih_lag_weeks: float = 1.0
     withdrawal_nrs: float = 4.0
     withdrawal_adapt_weeks: float = 0.7
@@ -229,8 +242,9 @@ class TrajectoryParameters:
         _finite("emax", self.emax, positive=True, maximum=1.0)
         _finite("hill", self.hill, positive=True)
         _finite("tolerance_rate_per_week", self.tolerance_rate_per_week, minimum=0.0)
-        _finite("oih_strength_per_100mg", self.oih_strength_per_100mg, minimum=0.0)
+        _finite("oih_strength_at_100mg", self.oih_strength_at_100mg, minimum=0.0)
         _finite("oih_onset_weeks", self.oih_onset_weeks, positive=True)
+        _finite("oih_dose_exponent", self.oih_dose_exponent, minimum=0.0)
         _finite("oih_lag_weeks", self.oih_lag_weeks, minimum=0.0)
         _finite("withdrawal_nrs", self.withdrawal_nrs, minimum=0.0)
         _finite("withdrawal_adapt_weeks", self.withdrawal_adapt_weeks, positive=True)
@@ -245,11 +259,11 @@ SCENARIOS: dict[str, TrajectoryParameters] = {
                                       tolerance_rate_per_week=0.08),
     # OIH dominant: mild tolerance, strong pronociceptive sensitisation that grows with dose.
     "oih": TrajectoryParameters(dose_mg_per_day=120.0, prior_weeks=16.0,
-                                tolerance_rate_per_week=0.02, oih_strength_per_100mg=1.0),
+                                tolerance_rate_per_week=0.02, oih_strength_at_100mg=0.7),
     # Disease progression: the pain-causing disease grows; the opioid still works as before.
     "disease-progression": TrajectoryParameters(dose_mg_per_day=60.0, prior_weeks=8.0,
-                                                progression_nrs_per_week=0.2,
-                                                baseline_pain_nrs=5.5),
+                                                progression_nrs_per_week=0.3,
+                                                baseline_pain_nrs=4.0),
     # Withdrawal after a dose reduction: a transient that settles on the new, steady dose.
     "withdrawal": TrajectoryParameters(dose_mg_per_day=90.0, prior_weeks=26.0,
                                        ed50_mg_per_day=25.0, withdrawal_nrs=10.0,
@@ -333,7 +347,8 @@ def weekly_trajectory(parameters: TrajectoryParameters | str, dose_change_fracti
         adapted = today + (adapted - today) * adapt_keep   # adaptation to the new dose
         if adapted > today and adapted > 0:
             withdrawal[i] = p.withdrawal_nrs * (adapted - today) / adapted
-    oih = oih_sensitivity(oih_dose, weeks_on, p.oih_strength_per_100mg, p.oih_onset_weeks)
+    oih = oih_sensitivity(oih_dose, weeks_on, p.oih_strength_at_100mg, p.oih_onset_weeks,
+                          p.oih_dose_exponent)
     pain = np.clip(baseline * (1.0 + oih) * (1.0 - relief) + withdrawal, 0.0, 10.0)
     return Trajectory(week=week, dose_mg_per_day=dose, pain_nrs=pain, relief_fraction=relief,
                       oih_sensitivity=oih, withdrawal_nrs=withdrawal, baseline_pain_nrs=baseline,

@@ -78,7 +78,7 @@ class Diagram:
             header = widgets.HTML(f"<h4 style='margin:0'>{escape(self.title)}</h4>"
                                   + (f"<p>{escape(self.intro)}</p>" if self.intro else ""))
             controls = widgets.VBox(list(self.controls.values()),
-                                    layout=widgets.Layout(gap="4px", margin="0 0 6px 0"))
+                                    layout=widgets.Layout(margin="0 0 6px 0"))
             self._box = widgets.VBox([header, controls, self._figure_widget, self._description])
             self._box.add_class("painlab-diagram")
         return self._box

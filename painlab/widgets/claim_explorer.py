@@ -6,8 +6,14 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from painlab.claims import (claims_for, highlight_source, load_claims, load_sources,
-                            quote_html, source_header_html)
+from painlab.claims import (
+    claims_for,
+    highlight_source,
+    load_claims,
+    load_sources,
+    quote_html,
+    source_header_html,
+)
 from painlab.quiz import VERDICTS
 from painlab.runtime import under_nbgrader
 

@@ -1,0 +1,297 @@
+"""A real JupyterLab in headless Chromium: one place for the browser tests and the benchmark.
+
+- ``LabServer`` starts ``jupyter lab`` on 127.0.0.1 with a free port and a random token, in a
+  throw-away root folder (a copy of the lessons, so autosave or a "Save as CSV" click never writes
+  into the repository), with its own runtime, config, settings and workspace folders, and no
+  news, update checks or autosave. ``stop()`` shuts every kernel down, then the server.
+- ``launch_chromium`` starts Debian's ``chromium`` through Playwright (Playwright cannot download
+  a browser here; the background-networking flags keep Chromium from dialling out on a closed
+  network).
+- The page helpers open a notebook, run all cells and wait on JupyterLab's own state (kernel idle,
+  every code cell numbered), never on fixed sleeps.
+
+Playwright is a test extra: it is imported only by the functions that drive a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+from painlab import paths
+
+INSTALL_HINT = "sudo apt-get install chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+
+# User settings of the test server (JupyterLab reads <settings dir>/<package>/<plugin>.jupyterlab-settings).
+LAB_SETTINGS = {
+    # No "Would you like to receive official Jupyter news?" toast, no update check.
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
+                                                    "checkForUpdates": False},
+    # The served files are copies, but never write a notebook behind the test's back.
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+}
+
+
+def find_chromium() -> str | None:
+    """Path of Debian's chromium (or chromium-browser), or None."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def launch_chromium(playwright, executable: str | None = None):
+    """A headless Chromium browser (Playwright sync API)."""
+    executable = executable or find_chromium()
+    if executable is None:
+        raise FileNotFoundError(f"chromium not found; install it with: {INSTALL_HINT}")
+    return playwright.chromium.launch(executable_path=executable, headless=True,
+                                      args=CHROMIUM_ARGS)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_site(root: Path, lessons: list[Path] | None = None) -> Path:
+    """The served folder: copies of the lessons (and the assets they link to)."""
+    root = Path(root)
+    (root / "lessons").mkdir(parents=True, exist_ok=True)
+    for lesson in lessons if lessons is not None else lesson_notebooks():
+        shutil.copy2(lesson, root / "lessons" / lesson.name)
+    if paths.ASSETS.is_dir():
+        shutil.copytree(paths.ASSETS, root / "assets", dirs_exist_ok=True)
+    return root
+
+
+def lesson_notebooks() -> list[Path]:
+    """Every lesson notebook (new lessons join automatically)."""
+    return sorted(paths.LESSONS.glob("*.ipynb"))
+
+
+class LabServer:
+    """``jupyter lab`` in a subprocess, isolated from the user's Jupyter state."""
+
+    def __init__(self, root_dir: Path | None = None, *, work_dir: Path | None = None):
+        self._own_work_dir = work_dir is None
+        self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="painlab-lab-"))
+        self.root_dir = Path(root_dir) if root_dir else make_site(self.work_dir / "site")
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.work_dir / "jupyter-lab.log"
+        self.process: subprocess.Popen | None = None
+        self._log = None
+
+    # --- lifecycle ----------------------------------------------------------------------------
+    def environment(self) -> dict:
+        env = dict(os.environ)
+        for name, sub in [("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_CONFIG_DIR", "config"),
+                          ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                          ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"), ("IPYTHONDIR", "ipython")]:
+            folder = self.work_dir / sub
+            folder.mkdir(parents=True, exist_ok=True)
+            env[name] = str(folder)
+        # nbgrader and the kernels find this environment's executables first.
+        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+        env.pop("NBGRADER_EXECUTION", None)
+        return env
+
+    def _write_settings(self, settings_dir: Path) -> None:
+        for plugin, values in LAB_SETTINGS.items():
+            target = settings_dir / f"{plugin}.jupyterlab-settings"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(values, indent=2))
+
+    def start(self, timeout: float = 90) -> LabServer:
+        env = self.environment()
+        self._write_settings(Path(env["JUPYTERLAB_SETTINGS_DIR"]))
+        command = [
+            sys.executable, "-m", "jupyter", "lab", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root_dir}",
+            "--ServerApp.terminals_enabled=False",
+            f"--LabApp.workspaces_dir={env['JUPYTERLAB_WORKSPACES_DIR']}",
+            f"--LabApp.user_settings_dir={env['JUPYTERLAB_SETTINGS_DIR']}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            command.append("--allow-root")  # containers and CI runners often run as root
+        self._log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(command, cwd=self.root_dir, env=env, stdout=self._log,
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited ({self.process.returncode}):\n"
+                                   + self.log_tail())
+            try:
+                self.api("GET", "/api/status", timeout=2)
+                return self
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.1)
+        self.stop()
+        raise TimeoutError(f"jupyter lab did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """Shut every kernel down, then the server (shutdown request, terminate, kill)."""
+        if self.process is not None and self.process.poll() is None:
+            leftovers = self._children()
+            try:
+                self.shutdown_kernels()
+                self.api("POST", "/api/shutdown", timeout=5)
+            except (OSError, urllib.error.URLError):
+                pass
+            for sig in (None, signal.SIGTERM, signal.SIGKILL):
+                if sig is not None:
+                    try:
+                        os.killpg(self.process.pid, sig)  # the server and any kernel it left
+                    except ProcessLookupError:
+                        break
+                try:
+                    self.process.wait(timeout=10)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+            for child in leftovers:  # kernels run in their own session: end any that survived
+                try:
+                    child.kill()
+                except Exception:  # noqa: BLE001 (already gone)
+                    pass
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._own_work_dir:
+            shutil.rmtree(self.work_dir, ignore_errors=True)
+
+    def __enter__(self) -> LabServer:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    # --- REST API -----------------------------------------------------------------------------
+    def api(self, method: str, path: str, body: dict | None = None, timeout: float = 10):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base_url + path, data=data, method=method,
+                                         headers={"Authorization": f"token {self.token}",
+                                                  "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            text = response.read().decode() or "null"
+        return json.loads(text)
+
+    def kernels(self) -> list[dict]:
+        return self.api("GET", "/api/kernels")
+
+    def shutdown_kernels(self, timeout: float = 20) -> None:
+        """Close every session and kernel (kernels must not be left running)."""
+        for session in self.api("GET", "/api/sessions"):
+            self.api("DELETE", f"/api/sessions/{session['id']}", timeout=timeout)
+        for kernel in self.kernels():
+            self.api("DELETE", f"/api/kernels/{kernel['id']}", timeout=timeout)
+
+    def _children(self) -> list:
+        try:
+            import psutil
+
+            return psutil.Process(self.process.pid).children(recursive=True)
+        except Exception:  # noqa: BLE001 (psutil missing or the server already gone)
+            return []
+
+    def kernel_pids(self) -> list[int]:
+        """Process ids of the kernels this server started."""
+        pids = []
+        for child in self._children():
+            try:
+                if "ipykernel" in " ".join(child.cmdline()):
+                    pids.append(child.pid)
+            except Exception:  # noqa: BLE001 (exited meanwhile)
+                pass
+        return pids
+
+    # --- URLs ---------------------------------------------------------------------------------
+    def notebook_url(self, path: str) -> str:
+        """Opens one notebook in a fresh, empty workspace (clean layout, nothing restored)."""
+        workspace = "t" + uuid.uuid4().hex[:10]
+        return f"{self.base_url}/lab/workspaces/{workspace}/tree/{path}?reset&token={self.token}"
+
+
+# --- page helpers (Playwright sync API) -----------------------------------------------------
+CELL_PROMPTS_DONE = """() => {
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+}"""
+KERNEL_IDLE = """() => {
+  const el = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return !!el && el.getAttribute('data-status') === 'idle';
+}"""
+
+
+def open_notebook(page, server: LabServer, path: str, timeout: float = 60) -> None:
+    """Open a notebook and wait until its kernel is idle."""
+    page.goto(server.notebook_url(path))
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible",
+                                                                   timeout=timeout * 1000)
+    page.wait_for_function(KERNEL_IDLE, timeout=timeout * 1000)
+
+
+def run_all_cells(page) -> None:
+    """Run > Run All Cells, from JupyterLab's main menu."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+
+
+def wait_until_executed(page, timeout: float = 120) -> None:
+    """Every code cell has an execution count and the kernel is idle."""
+    page.wait_for_function(f"() => ({CELL_PROMPTS_DONE})() && ({KERNEL_IDLE})()",
+                           timeout=timeout * 1000)
+
+
+def screenshot_notebook(page, path: Path) -> Path:
+    """The whole notebook in one picture: the viewport grows to the notebook's height."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    height = page.evaluate("""() => {
+      const inner = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-inner')
+                 || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+      const outer = document.querySelector('.jp-NotebookPanel .jp-Notebook');
+      const chrome = outer.getBoundingClientRect().top;
+      return Math.ceil(chrome + inner.scrollHeight + 40);
+    }""")
+    original = page.viewport_size
+    page.set_viewport_size({"width": original["width"], "height": min(max(height, 600), 16000)})
+    try:
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(original)
+    return path

@@ -1,0 +1,230 @@
+"""Interactive diagrams for the tolerance-versus-OIH lesson, and the quiz vignettes.
+
+- ``dose_response_explorer()``: pain left against dose, at the start and after weeks on opioids.
+- ``escalate_or_taper()``: a dose change under tolerance, OIH and disease progression side by side.
+- ``mechanism_diagram()``: a dorsal-horn synapse whose parts light up for each state.
+- ``show_vignette(n)``: a quiz patient: story, plus a static plot except under nbgrader.
+
+Plotly and ipywidgets are imported inside the functions, so a quiz that imports ``show_vignette``
+stays fast to autograde. All model numbers are ILLUSTRATIVE (painlab.models.opioid_response).
+"""
+
+import numpy as np
+
+from painlab.models import opioid_response as model
+from painlab.runtime import under_nbgrader
+
+ILLUSTRATIVE_NOTE = ("The numbers come from an illustrative model, not from patient data; only the "
+                     "42% potency loss after a month of morphine is a measured value (Chu 2012).")
+
+
+# --- 1. dose-response explorer ---------------------------------------------------------------
+def describe_dose_response(weeks: float, tolerance_rate: float, oih_strength: float,
+                           dose: float, axis: str = "log") -> str:
+    ed50_now = model.ed50_after(weeks, model.ED50_MG_PER_DAY, tolerance_rate)
+    fold = ed50_now / model.ED50_MG_PER_DAY
+    loss = model.fold_shift_to_potency_loss(fold)
+    start = model.pain_left_nrs(dose, 0.0)
+    now = model.pain_left_nrs(dose, weeks, tolerance_rate_per_week=tolerance_rate,
+                              oih_strength_at_100mg=oih_strength)
+    oih = model.oih_sensitivity(dose, weeks, oih_strength)
+    text = (f"Two curves show the pain left (0-10) at each daily dose from 1 to 400 mg/day of "
+            f"oral morphine equivalents, on a {axis} dose axis: the solid blue curve at the start, "
+            f"the dashed vermillion curve after {weeks:g} weeks on opioids. The dose giving half "
+            f"the maximum relief (ED50) has moved from {model.ED50_MG_PER_DAY:.0f} to "
+            f"{ed50_now:.0f} mg/day, a {fold:.2f}-fold shift, which is a {loss:.0%} loss of "
+            f"potency. At the current dose of {dose:.0f} mg/day (open circle at the start, diamond "
+            f"now) the pain left is {start:.1f} at the start and {now:.1f} now. ")
+    grid = np.geomspace(1.0, 400.0, 400)
+    curve = model.pain_left_nrs(grid, weeks, tolerance_rate_per_week=tolerance_rate,
+                                oih_strength_at_100mg=oih_strength)
+    best = int(np.argmin(curve))
+    if oih > 0.005:
+        text += (f"Opioid-induced hyperalgesia makes pain {oih:.0%} more intense at this dose. The "
+                 f"current curve is lowest at about {grid[best]:.0f} mg/day (pain "
+                 f"{curve[best]:.1f}); above that dose, more opioid leaves more pain, not less. ")
+    else:
+        relief_start = model.relief_fraction(dose)
+        needed = model.dose_for_relief(relief_start, ed50_now) if relief_start > 0 else 0.0
+        text += (f"With tolerance alone, every dose increase still lowers pain: about "
+                 f"{needed:.0f} mg/day would now give the relief that {dose:.0f} mg/day gave at "
+                 f"the start. ")
+    return text + ILLUSTRATIVE_NOTE
+
+
+def dose_response_explorer(weeks: float = 12, tolerance_rate: float = 0.08,
+                           oih_strength: float = 0.0, dose: float = 60):
+    """Pain left against dose: original and current curves; sliders for weeks on opioids,
+    tolerance rate, OIH strength and the current dose (all ILLUSTRATIVE)."""
+    from painlab.figures.opioid_response import dose_response_base, dose_response_update
+    from painlab.widgets.base import Diagram, choice, slider
+
+    controls = {
+        "weeks": slider("Weeks on opioids", weeks, 0, 52, 1, unit="weeks", readout_format=".0f"),
+        "tolerance_rate": slider("Tolerance: ED50 rise per week", tolerance_rate, 0, 0.3, 0.01,
+                                 unit="fraction of start per week"),
+        "oih_strength": slider("OIH strength at 100 mg/day", oih_strength, 0, 2, 0.05,
+                               unit="fractional rise in pain"),
+        "dose": slider("Current dose", dose, 5, 400, 5, unit="mg/day oral morphine eq.",
+                       readout_format=".0f"),
+        "axis": choice("Dose axis", ["log", "linear"], "log"),
+    }
+    return Diagram(
+        title="Tolerance and OIH on the dose-response curve (illustrative model)",
+        intro=("Move the sliders (or Tab to one and use the arrow keys). Tolerance moves the curve "
+               "to the right; OIH lifts its right-hand end."),
+        controls=controls,
+        base=dose_response_base,
+        update=lambda weeks, tolerance_rate, oih_strength, dose, axis: dose_response_update(
+            weeks, tolerance_rate, oih_strength, dose, axis == "log"),
+        describe=describe_dose_response,
+    )
+
+
+# --- 2. escalate or taper? --------------------------------------------------------------------
+def describe_escalate_or_taper(dose_change: str) -> str:
+    from painlab.figures.opioid_response import (CHANGE_WEEK, TRAJECTORY_WEEKS,
+                                                 panel_trajectories)
+
+    fraction = model.DOSE_CHANGES[dose_change]
+    parts = []
+    for scenario, kept, chosen in panel_trajectories(dose_change):
+        before = kept.pain_nrs[CHANGE_WEEK - 1]
+        after = chosen.mean_pain(CHANGE_WEEK + 2, CHANGE_WEEK + 5)
+        if_kept = kept.mean_pain(CHANGE_WEEK + 2, CHANGE_WEEK + 5)
+        parts.append(f"{model.SCENARIO_LABELS[scenario]}: pain was {before:.1f} the week before; "
+                     f"in weeks {CHANGE_WEEK + 2}-{CHANGE_WEEK + 5} it averages {after:.1f} with "
+                     f"your choice and {if_kept:.1f} if the dose is kept")
+    text = (f"Three panels show weekly pain (0-10) over {TRAJECTORY_WEEKS} weeks for three "
+            f"illustrative patients whose opioid stops working as well: by tolerance, by "
+            f"opioid-induced hyperalgesia and by disease progression. At week {CHANGE_WEEK} the "
+            f"dose changes by '{dose_change}' (solid vermillion line with diamonds); the dashed "
+            f"blue line with open circles shows the dose kept. " + ". ".join(parts) + ". ")
+    if fraction < 0:
+        text += ("The first week after a taper also carries withdrawal pain, which fades within "
+                 "about two weeks on the new, steady dose. ")
+    elif fraction > 0:
+        text += ("A dose increase helps with tolerance and with disease progression but makes "
+                 "OIH worse. ")
+    return text + ILLUSTRATIVE_NOTE
+
+
+def escalate_or_taper(dose_change: str = "increase 25%"):
+    """One patient pattern per panel; the learner chooses the dose change made at week 8."""
+    from painlab.figures.opioid_response import escalate_or_taper_base, escalate_or_taper_update
+    from painlab.widgets.base import Diagram, choice
+
+    return Diagram(
+        title="Escalate or taper? The same decision under three explanations (illustrative)",
+        intro="Choose a dose change (Tab to the buttons, arrow keys or Enter to choose).",
+        controls={"dose_change": choice("Dose change at week 8", list(model.DOSE_CHANGES),
+                                        dose_change)},
+        base=escalate_or_taper_base,
+        update=escalate_or_taper_update,
+        describe=describe_escalate_or_taper,
+    )
+
+
+# --- 3. mechanism diagram ---------------------------------------------------------------------
+MECHANISM_TEXT = {
+    "acute opioid": (
+        "Acute opioid: morphine binds the mu-opioid receptor (MOR), a Gi/o-coupled receptor, on the "
+        "central terminal of the nociceptor and on dorsal-horn neurons. The MOR closes "
+        "voltage-gated Ca2+ channels, so less glutamate is released, and opens K+ channels in the "
+        "dorsal-horn neuron, which then fires less. Level of evidence: cellular detail from in "
+        "vitro and animal studies, consistent with analgesia in humans (colvin2019, "
+        "williams2013)."),
+    "tolerance": (
+        "Tolerance: the same dose relieves less. Shown in humans as behaviour: after a month of "
+        "morphine (mean 78 mg/day), remifentanil's analgesic potency fell by 42% without "
+        "measurable hyperalgesia (chu2012; randomised trial). Mechanisms, none measured directly "
+        "in patients: MOR desensitisation (phosphorylation, arrestin binding, uncoupling from "
+        "G proteins) and internalisation (in vitro and animal; williams2013); NMDA-receptor and "
+        "PKC counter-adaptation (animal; colvin2019, lee2011); in mice, deleting MORs from "
+        "nociceptors prevented morphine tolerance (animal; corder2017)."),
+    "OIH": (
+        "Opioid-induced hyperalgesia: opioid exposure makes the pain system more sensitive. In "
+        "humans: more pain and more morphine use after high intraoperative opioid doses, mostly "
+        "remifentanil (fletcher2014; meta-analysis of randomised trials); after chronic exposure, "
+        "lower tolerance of heat pain but not lower pain thresholds (higgins2019; meta-analysis "
+        "of mostly observational studies); how common it is in patients is unknown (lee2011). "
+        "Mechanisms, almost all from animals: MORs on nociceptors start it and deleting them "
+        "prevented OIH and synaptic potentiation in mice (corder2017); NMDA-receptor and PKC "
+        "activation, spinal dynorphin and descending facilitation from the rostral ventromedial "
+        "medulla (animal; lee2011, colvin2019). Glia: activation is reported in animals, but "
+        "spinal microglia lack MORs and deleting MORs from microglia did not prevent tolerance "
+        "(corder2017), so this part of the story is weaker than often told (dotted outline)."),
+}
+
+
+def describe_mechanism(state: str) -> str:
+    from painlab.figures.opioid_response import MECHANISM_STATES, SHORT_NAMES
+
+    marks = MECHANISM_STATES[state]
+    drawn = "; ".join(f"{SHORT_NAMES[key]} {label} "
+                      f"({'solid outline' if kind == 'up' else 'dashed outline' if kind == 'down' else 'dotted outline'})"
+                      for key, (kind, label) in marks.items())
+    return (f"Schematic of a dorsal-horn synapse: the nociceptor's central terminal (top) with "
+            f"MORs and Ca2+ channels releases glutamate onto a dorsal-horn neuron (bottom) with "
+            f"AMPA and NMDA receptors, PKC and dynorphin; descending fibres from the brainstem "
+            f"(top right) and glia (right) act on it. Marked in the state '{state}': {drawn}. "
+            + MECHANISM_TEXT[state])
+
+
+def mechanism_diagram(state: str = "acute opioid"):
+    """A dorsal-horn synapse; choose acute opioid, tolerance or OIH to see what changes."""
+    from painlab.figures.opioid_response import MECHANISM_STATES, synapse_base, synapse_update
+    from painlab.widgets.base import Diagram, choice
+
+    return Diagram(
+        title="What changes at the synapse: acute opioid, tolerance, OIH",
+        intro="Choose a state (Tab to the buttons, arrow keys or Enter to choose).",
+        controls={"state": choice("State", list(MECHANISM_STATES), state)},
+        base=synapse_base,
+        update=synapse_update,
+        describe=describe_mechanism,
+    )
+
+
+# --- 4. quiz vignettes ------------------------------------------------------------------------
+def describe_vignette(number: int) -> str:
+    trajectory = model.vignette_trajectory(number)
+    change = trajectory.change_week
+    before = trajectory.dose_mg_per_day[change - 1]
+    after = trajectory.dose_mg_per_day[change]
+    pain = trajectory.pain_nrs
+    return (f"Weekly pain (0-10) and daily dose over {trajectory.week[-1]} weeks. The dose is "
+            f"{before:.0f} mg/day until week {change - 1} and {after:.0f} mg/day from week "
+            f"{change}. Pain: week 0 {pain[0]:.1f}; week {change - 1} {pain[change - 1]:.1f}; "
+            f"week {change} {pain[change]:.1f}; week {change + 1} {pain[change + 1]:.1f}; "
+            f"week {change + 4} {pain[change + 4]:.1f}; week {trajectory.week[-1]} "
+            f"{pain[-1]:.1f}. (Illustrative model.)")
+
+
+def show_vignette(number: int) -> None:
+    """Display quiz patient ``number``: the story, then a static plot of weekly pain and dose with
+    a text description. Under nbgrader only the story is shown (fast, nothing heavy)."""
+    import json
+    from html import escape
+
+    from IPython.display import display
+
+    if number not in model.VIGNETTES:
+        raise ValueError(f"there is no patient {number!r}; choose one of "
+                         f"{', '.join(map(str, model.VIGNETTES))}")
+    story = model.VIGNETTES[number]["story"]
+    display({"text/plain": f"Patient {number}. {story}",
+             "text/html": f"<p class='painlab-vignette'><strong>Patient {number}.</strong> "
+                          f"{escape(story)}</p>"}, raw=True)
+    if under_nbgrader():
+        return
+    from painlab.figures.opioid_response import vignette_figure
+
+    figure = vignette_figure(number)
+    description = describe_vignette(number)
+    display({"application/vnd.plotly.v1+json": json.loads(figure.to_json()),
+             "text/html": figure.to_html(full_html=False, include_plotlyjs="cdn"),
+             "text/plain": description}, raw=True)
+    display({"text/plain": f"What the plot shows: {description}",
+             "text/html": f"<p class='painlab-description'><strong>What the plot shows:</strong> "
+                          f"{escape(description)}</p>"}, raw=True)

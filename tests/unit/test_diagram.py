@@ -1,0 +1,53 @@
+"""The shared Diagram wiring: live updates, static fallback, nbgrader behaviour, style."""
+
+import pytest
+
+from painlab.figures.base import FigureUpdate, apply_update, new_figure
+from painlab.style import COLOURWAY, OKABE_ITO, TEMPLATE_NAME
+from painlab.widgets.evidence import nnt_explorer
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def test_palette_is_okabe_ito():
+    assert set(COLOURWAY) == set(OKABE_ITO.values())
+    assert len(COLOURWAY) == 8
+
+
+def test_new_figure_requires_titles():
+    fig = new_figure("Pain", "Dose (mg/day)", "Pain (0-10 NRS)")
+    assert fig.layout.xaxis.title.text == "Dose (mg/day)"
+    assert fig.layout.template.layout.colorway == tuple(COLOURWAY)
+    with pytest.raises(ValueError, match="axis titles"):
+        new_figure("Pain", "", "Pain (0-10 NRS)")
+    assert TEMPLATE_NAME == "painlab"
+
+
+def test_apply_update_checks_trace_count():
+    fig = new_figure("t", "x (unit)", "y (unit)")
+    with pytest.raises(ValueError, match="1 traces, figure has 0"):
+        apply_update(fig, FigureUpdate(traces=[{"x": [1]}]))
+
+
+def test_bundle_has_widget_and_static_fallback():
+    bundle = nnt_explorer()._repr_mimebundle_()
+    assert WIDGET_MIME in bundle
+    assert "What the diagram shows" in bundle["text/html"]
+    assert "plotly" in bundle["text/html"]
+    assert "percentage points" in bundle["text/plain"]
+
+
+def test_no_widget_under_nbgrader(under_nbgrader):
+    diagram = nnt_explorer()
+    bundle = diagram._repr_mimebundle_()
+    assert WIDGET_MIME not in bundle
+    assert diagram._box is None  # no widget was created
+    assert "NNT 25" in bundle["text/html"]
+
+
+def test_live_update_follows_controls():
+    diagram = nnt_explorer()
+    diagram.widget()
+    before = diagram._figure_widget.data[1].x
+    diagram.controls["treatment_percent"].value = 60
+    assert len(diagram._figure_widget.data[1].x) == 33 != len(before)
