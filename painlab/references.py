@@ -95,15 +95,27 @@ def format_reference(key: str) -> str:
         p for p in pieces if p) + "</li>"
 
 
+def render_citations(text: str) -> str:
+    """'[@chu2012; @lee2011]' -> '(Chu et al. 2012; Lee et al. 2011)', for text shown outside
+    the notebook's markdown (self-check feedback, widget descriptions)."""
+    return CITATION_GROUP.sub(
+        lambda group: "(" + "; ".join(cite(k) for k in CITATION.findall(group.group(1))) + ")", text)
+
+
 def notebook_markdown(notebook: str) -> str:
-    """All markdown of a lesson or quiz notebook, found by name (with or without .ipynb)."""
-    name = notebook if notebook.endswith(".ipynb") else notebook + ".ipynb"
-    candidates = [paths.LESSONS / name, *paths.QUIZ_SOURCES.glob(f"*/{name}")]
+    """All markdown of a lesson or quiz notebook, found by name (with or without .ipynb), plus
+    the text of the lesson's self-checks, which cite the same way."""
+    stem = notebook.removesuffix(".ipynb")
+    candidates = [paths.LESSONS / f"{stem}.ipynb", *paths.QUIZ_SOURCES.glob(f"*/{stem}.ipynb")]
     for path in candidates:
         if path.is_file():
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-            return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    raise FileNotFoundError(f"no lesson or quiz notebook named {name}")
+            text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+            checks = paths.ASSETS / "checks" / f"{stem}.yaml"
+            if checks.is_file():
+                text += "\n" + checks.read_text(encoding="utf-8")
+            return text
+    raise FileNotFoundError(f"no lesson or quiz notebook named {stem}.ipynb")
 
 
 def bibliography_html(keys: list[str]) -> str:

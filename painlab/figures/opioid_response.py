@@ -152,26 +152,26 @@ def _blob(cx, cy, r, points=11):
 
 # part key -> (name, polygon, fill colour, label position)
 SYNAPSE_PARTS = {
-    "terminal": ("Nociceptor central terminal (presynaptic)", _ellipse(3.3, 6.6, 2.6, 1.1),
-                 OKABE_ITO["sky_blue"], (3.3, 7.3)),
-    "mor": ("Mu-opioid receptor (MOR)", _box(1.5, 5.25, 2.5, 5.85), OKABE_ITO["blue"],
-            (2.0, 4.95)),
-    "calcium": ("Voltage-gated Ca2+ channel", _box(4.1, 5.25, 5.1, 5.85), OKABE_ITO["orange"],
-                (4.6, 4.95)),
-    "glutamate": ("Glutamate release", _ellipse(3.3, 5.95, 0.55, 0.35), OKABE_ITO["yellow"],
-                  (3.3, 6.55)),
-    "neuron": ("Dorsal-horn neuron (postsynaptic)", _box(0.5, 0.6, 6.3, 3.7),
-               OKABE_ITO["bluish_green"], (3.4, 0.95)),
-    "ampa": ("AMPA receptor", _box(1.3, 3.45, 2.3, 4.05), OKABE_ITO["reddish_purple"],
-             (1.8, 3.0)),
-    "nmda": ("NMDA receptor", _box(3.9, 3.45, 4.9, 4.05), OKABE_ITO["vermillion"], (4.4, 3.0)),
-    "pkc": ("Protein kinase C (PKC)", _ellipse(4.4, 2.05, 0.65, 0.35), OKABE_ITO["orange"],
-            (4.4, 1.5)),
-    "dynorphin": ("Spinal dynorphin", _ellipse(1.9, 2.05, 0.75, 0.35), OKABE_ITO["sky_blue"],
-                  (1.9, 1.5)),
-    "descending": ("Descending facilitation from the RVM", _box(7.0, 6.3, 9.7, 7.5),
-                   OKABE_ITO["reddish_purple"], (8.35, 6.9)),
-    "glia": ("Glia (microglia, astrocytes)", _blob(8.35, 2.6, 1.0), "#BBBBBB", (8.35, 1.2)),
+    "terminal": ("Nociceptor central terminal (presynaptic)", _ellipse(3.6, 7.3, 3.0, 1.25),
+                 OKABE_ITO["sky_blue"], (3.6, 7.95)),
+    "mor": ("Mu-opioid receptor (MOR)", _box(2.0, 5.85, 3.0, 6.45), OKABE_ITO["blue"],
+            (2.5, 6.95)),
+    "calcium": ("Voltage-gated Ca2+ channel", _box(4.2, 5.85, 5.2, 6.45), OKABE_ITO["orange"],
+                (4.7, 6.95)),
+    "glutamate": ("Glutamate release", _ellipse(3.6, 5.25, 0.55, 0.25), OKABE_ITO["yellow"],
+                  (3.6, 4.7)),
+    "neuron": ("Dorsal-horn neuron (postsynaptic)", _box(0.6, 0.4, 7.0, 4.0),
+               OKABE_ITO["bluish_green"], (3.6, 0.8)),
+    "ampa": ("AMPA receptor", _box(1.6, 3.75, 2.6, 4.35), OKABE_ITO["reddish_purple"],
+             (2.1, 3.25)),
+    "nmda": ("NMDA receptor", _box(4.6, 3.75, 5.6, 4.35), OKABE_ITO["vermillion"], (5.1, 3.25)),
+    "pkc": ("Protein kinase C (PKC)", _ellipse(5.1, 2.3, 0.6, 0.28), OKABE_ITO["orange"],
+            (5.1, 1.65)),
+    "dynorphin": ("Spinal dynorphin", _ellipse(2.1, 2.3, 0.6, 0.28), OKABE_ITO["sky_blue"],
+                  (2.1, 1.65)),
+    "descending": ("Descending facilitation from the RVM", _box(8.0, 7.0, 11.8, 8.4),
+                   OKABE_ITO["reddish_purple"], (9.9, 7.7)),
+    "glia": ("Glia (microglia, astrocytes)", _blob(9.9, 3.1, 1.0), "#BBBBBB", (9.9, 1.55)),
 }
 SHORT_NAMES = {"terminal": "Nociceptor terminal", "mor": "MOR", "calcium": "Ca2+ channel",
                "glutamate": "Glutamate", "neuron": "Dorsal-horn neuron", "ampa": "AMPA",
@@ -189,13 +189,13 @@ MECHANISM_STATES = {
     },
     "tolerance": {
         "mor": ("down", "desensitised, internalised"),
-        "terminal": ("up", "MOR here starts it (mice)"),
+        "terminal": ("up", "its MORs start tolerance (mice)"),
         "calcium": ("down", "less inhibited"),
         "nmda": ("up", "up-regulated (animal)"),
         "pkc": ("up", "active (animal)"),
     },
     "OIH": {
-        "terminal": ("up", "MOR here starts it (mice)"),
+        "terminal": ("up", "its MORs start OIH (mice)"),
         "glutamate": ("up", "increased (animal)"),
         "ampa": ("up", "potentiated (mice)"),
         "nmda": ("up", "up-regulated (animal)"),
@@ -216,38 +216,41 @@ MECHANISM_STYLES = {
                      line=dict(color="#000", width=3.5, dash="dot"), fill="toself",
                      fillcolor="rgba(240,228,66,0.25)"),
 }
+OUTLINE_KEY = ("Outline: <b>thick solid</b> = active or up-regulated; <b>thick dashed</b> = "
+               "inhibited or reduced;<br><b>thick dotted</b> = proposed, weaker evidence; thin = no "
+               "change. Labels say the same in words.")
 
 
 def synapse_base() -> go.Figure:
     fig = new_figure("A dorsal-horn synapse (schematic)", "Schematic (no units)",
-                     "Schematic (no units)", height=560)
+                     "Schematic (no units)", height=640)
     for name, (x, y), colour, _label in SYNAPSE_PARTS.values():
         fig.add_trace(go.Scatter(x=x, y=y, name=name, mode="lines", fill="toself",
                                  fillcolor=colour, opacity=0.35, line=dict(color="#555", width=1),
                                  hoverinfo="name", showlegend=False))
     for style in MECHANISM_STYLES.values():
-        fig.add_trace(go.Scatter(mode="lines", hoverinfo="skip", **style))
+        fig.add_trace(go.Scatter(mode="lines", hoverinfo="skip", showlegend=False, **style))
     fig.add_trace(go.Scatter(mode="text", name="labels", showlegend=False, hoverinfo="skip",
                              x=[p[3][0] for p in SYNAPSE_PARTS.values()],
                              y=[p[3][1] for p in SYNAPSE_PARTS.values()],
                              textfont=dict(size=13, color="#000")))
-    arrows = [  # (x, y, ax, ay, text): static arrows of the circuit
-        (3.3, 4.2, 3.3, 5.25, ""),           # glutamate crosses the cleft
-        (6.35, 2.9, 7.6, 6.25, ""),          # descending pathway to the dorsal horn
-        (6.35, 2.2, 7.4, 2.5, ""),           # glia signal to the neuron
+    arrows = [  # (x, y, ax, ay): static arrows of the circuit
+        (7.05, 3.3, 9.0, 6.95),          # descending pathway to the dorsal horn
+        (7.05, 2.4, 8.85, 2.9),          # glia signal to the neuron
     ]
-    for x, y, ax, ay, text in arrows:
+    for x, y, ax, ay in arrows:
         fig.add_annotation(x=x, y=y, ax=ax, ay=ay, xref="x", yref="y", axref="x", ayref="y",
-                           text=text, showarrow=True, arrowhead=3, arrowwidth=2,
-                           arrowcolor="#333")
-    fig.add_annotation(x=9.7, y=7.9, text="from the brainstem", showarrow=False,
-                       xanchor="right", font=dict(size=12))
-    fig.add_annotation(x=0.5, y=4.45, text="synaptic cleft", showarrow=False, xanchor="left",
+                           text="", showarrow=True, arrowhead=3, arrowwidth=2, arrowcolor="#333")
+    fig.add_annotation(x=9.9, y=8.75, text="from the brainstem", showarrow=False,
+                       font=dict(size=12))
+    fig.add_annotation(x=0.6, y=5.25, text="synaptic<br>cleft", showarrow=False, xanchor="left",
                        font=dict(size=12, color="#444"))
-    fig.update_xaxes(visible=False, range=[0, 10])
-    fig.update_yaxes(visible=False, range=[0.3, 8.1], scaleanchor="x")
-    fig.update_layout(legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
-                      margin=dict(l=10, r=10, t=60, b=80))
+    fig.add_annotation(x=0, y=-0.02, xref="paper", yref="paper", text=OUTLINE_KEY,
+                       showarrow=False, xanchor="left", yanchor="top", align="left",
+                       font=dict(size=13))
+    fig.update_xaxes(visible=False, range=[0.3, 12.0])
+    fig.update_yaxes(visible=False, range=[0.2, 9.0])
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=60))
     return fig
 
 

@@ -262,8 +262,8 @@ SCENARIOS: dict[str, TrajectoryParameters] = {
                                 tolerance_rate_per_week=0.02, oih_strength_at_100mg=0.7),
     # Disease progression: the pain-causing disease grows; the opioid still works as before.
     "disease-progression": TrajectoryParameters(dose_mg_per_day=60.0, prior_weeks=8.0,
-                                                progression_nrs_per_week=0.3,
-                                                baseline_pain_nrs=4.0),
+                                                progression_nrs_per_week=0.25,
+                                                baseline_pain_nrs=5.0),
     # Withdrawal after a dose reduction: a transient that settles on the new, steady dose.
     "withdrawal": TrajectoryParameters(dose_mg_per_day=90.0, prior_weeks=26.0,
                                        ed50_mg_per_day=25.0, withdrawal_nrs=10.0,

@@ -6,11 +6,12 @@ import ipywidgets as widgets
 import mistune
 
 from painlab.quiz import evaluate
+from painlab.references import render_citations
 from painlab.runtime import under_nbgrader
 
 
 def _md(text: str) -> str:
-    return mistune.html(text or "")
+    return mistune.html(render_citations(text or ""))
 
 
 def _answer_control(question: dict):
