@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/python -m painlab.setup_views student
-	cd lessons && ../$(BIN)/jupyter lab 00-start-here.ipynb
+	$(BIN)/jupyter lab lessons/00-start-here.ipynb
 
 instructor: $(STAMP)
 	$(BIN)/python -m painlab.setup_views instructor

@@ -22,6 +22,11 @@ _EXPORTS = {
     "self_check": "painlab.quiz",
     "nnt_explorer": "painlab.widgets.evidence",
     "show_verdict_scale": "painlab.quiz",
+    "dose_response_explorer": "painlab.widgets.opioid_response",
+    "escalate_or_taper": "painlab.widgets.opioid_response",
+    "mechanism_diagram": "painlab.widgets.opioid_response",
+    "show_vignette": "painlab.widgets.opioid_response",
+    "potency_loss_to_fold_shift": "painlab.models.opioid_response",
 }
 
 __all__ = sorted(_EXPORTS)

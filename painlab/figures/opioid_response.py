@@ -294,13 +294,13 @@ def vignette_figure(number: int) -> go.Figure:
         x=trajectory.week, y=trajectory.dose_mg_per_day, name="Dose (right axis)", yaxis="y2",
         mode="lines", line=dict(color=OKABE_ITO["blue"], width=2, dash="dash", shape="hv"),
         hovertemplate="week %{x}: %{y:.0f} mg/day<extra></extra>"))
-    top_dose = float(trajectory.dose_mg_per_day.max()) * 1.6
+    top_dose = 50.0 * np.ceil(float(trajectory.dose_mg_per_day.max()) * 1.6 / 50.0)
     fig.add_vline(x=trajectory.change_week, line=dict(color="#555", dash="dot", width=1.5))
     fig.update_yaxes(range=[0, 10.5], dtick=2)
     fig.update_xaxes(range=[-0.5, trajectory.week[-1] + 0.5], dtick=2)
     fig.update_layout(
         yaxis2=dict(title=dict(text="Dose (mg/day oral morphine equivalents)"), overlaying="y",
-                    side="right", range=[0, top_dose], showgrid=False, showline=True,
+                    side="right", range=[0, top_dose], dtick=50, showgrid=False, showline=True,
                     linecolor="#444", ticks="outside"),
         legend=dict(orientation="h", y=-0.2, yanchor="top", x=0),
         margin=dict(l=70, r=80, t=70, b=100))
