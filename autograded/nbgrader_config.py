@@ -17,6 +17,34 @@ c.Execute.timeout = 30
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
                              "--InteractiveShell.xmode=Minimal"]
 
+# Autograde robust against bad submissions (painlab/grading/preprocessors.py; the instructor guide
+# explains each). The lists are nbgrader 0.9.6's defaults with these changes:
+# - SafeDeduplicateIds: a copied answer cell (duplicate grade id) or damaged cell metadata no
+#   longer aborts `nbgrader autograde` for every student after this one;
+# - RestoreMissingCells: a deleted test cell is put back (with its hidden tests) and graded;
+# - EscapeStudentMarkup: student markdown shows as text in feedback and formgrader (no <script>,
+#   no onerror=), and HTML outputs are sanitized;
+# - LimitOutputSize: a cell printing megabytes keeps only its first 20,000 characters.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "painlab.grading.preprocessors.SafeDeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "painlab.grading.preprocessors.RestoreMissingCells",
+    "painlab.grading.preprocessors.EscapeStudentMarkup",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "painlab.grading.preprocessors.EscapeStudentMarkup",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "painlab.grading.preprocessors.LimitOutputSize",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # Feedback returned to students must not contain hidden tests.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

@@ -7,7 +7,7 @@ told apart by colour AND dash AND marker symbol; the synapse marks its parts wit
 text label, never colour alone. Model numbers are ILLUSTRATIVE (see painlab.models.opioid_response).
 """
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import plotly.graph_objects as go
@@ -67,9 +67,9 @@ def dose_response_update(weeks: float, tolerance_rate_per_week: float, oih_stren
         traces=[{}, {"y": now},  # the start curve never changes: it is drawn in the base
                 {"x": [dose_mg_per_day], "y": [start_at_dose]},
                 {"x": [dose_mg_per_day], "y": [now_at_dose], "text": [f"{now_at_dose:.1f}"]}],
-        layout={"xaxis_type": "log" if log_axis else "linear", "xaxis_range": x_range,
-                "title_text": (f"Pain left at each dose after {weeks:g} weeks on opioids "
-                               f"({ILLUSTRATIVE})")})
+        layout={"xaxis": {"type": "log" if log_axis else "linear", "range": x_range},
+                "title": {"text": (f"Pain left at each dose after {weeks:g} weeks on opioids "
+                                   f"({ILLUSTRATIVE})")}})
 
 
 # --- 2. escalate or taper? --------------------------------------------------------------------
@@ -110,7 +110,7 @@ def escalate_or_taper_base() -> go.Figure:
     return fig
 
 
-@lru_cache(maxsize=None)
+@cache
 def panel_trajectories(dose_change: str) -> tuple:
     """((scenario, trajectory with the dose kept, trajectory with the change), ...) per panel.
 
@@ -130,8 +130,8 @@ def escalate_or_taper_update(dose_change: str) -> FigureUpdate:
     traces = []
     for _scenario, kept, chosen in panel_trajectories(dose_change):
         traces += [{"y": kept.pain_nrs}, {"y": chosen.pain_nrs}]
-    return FigureUpdate(traces=traces, layout={
-        "title_text": f"Weekly pain after '{dose_change}' at week {CHANGE_WEEK} ({ILLUSTRATIVE})"})
+    return FigureUpdate(traces=traces, layout={"title": {
+        "text": f"Weekly pain after '{dose_change}' at week {CHANGE_WEEK} ({ILLUSTRATIVE})"}})
 
 
 # --- 3. the dorsal-horn synapse ---------------------------------------------------------------
@@ -277,7 +277,7 @@ def synapse_update(state: str) -> FigureUpdate:
         labels.append(f"{SHORT_NAMES[key]}<br><b>{status}</b>" if status else SHORT_NAMES[key])
     static = [{} for _ in SYNAPSE_PARTS]
     return FigureUpdate(traces=static + overlays + [{"text": labels}],
-                        layout={"title_text": f"A dorsal-horn synapse (schematic): {state}"})
+                        layout={"title": {"text": f"A dorsal-horn synapse (schematic): {state}"}})
 
 
 # --- 4. quiz vignettes (static) ---------------------------------------------------------------

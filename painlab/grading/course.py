@@ -48,10 +48,18 @@ class CommandResult:
 
 
 def run_nbgrader(course_dir: Path, *args: str, timeout: float = 600,
-                 check: bool = True) -> CommandResult:
-    """Run `nbgrader <args>` in the course folder; raise with its output when it fails."""
+                 check: bool = True, env: dict | None = None) -> CommandResult:
+    """Run `nbgrader <args>` in the course folder (or a student's home folder); raise with its
+    output when it fails. ``env`` adds or overrides environment variables (a value of None
+    removes one), e.g. a student's HOME and JUPYTER_CONFIG_DIR."""
     command = [sys.executable, "-m", "nbgrader", *args]
-    completed = subprocess.run(command, cwd=course_dir, env=command_environment(),
+    environment = command_environment()
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = str(value)
+    completed = subprocess.run(command, cwd=course_dir, env=environment,
                                capture_output=True, text=True, timeout=timeout)
     result = CommandResult(command, completed.returncode, completed.stdout + completed.stderr)
     if check and completed.returncode != 0:

@@ -59,6 +59,19 @@ CHU2012_DOSE_MG_PER_DAY = 78.0  # mean end-of-titration morphine dose in Chu et 
 def _finite(name: str, value, *, minimum: float | None = None, positive: bool = False,
             maximum: float | None = None) -> np.ndarray | float:
     """Validate a scalar or array parameter; raise ValueError naming the parameter."""
+    if type(value) in (float, int, np.float64):  # fast path for plain numbers
+        number = float(value)
+        if math.isnan(number):
+            raise ValueError(f"{name} must not be NaN")
+        if math.isinf(number):
+            raise ValueError(f"{name} must be finite, got {value!r}")
+        if positive and number <= 0:
+            raise ValueError(f"{name} must be greater than zero, got {value!r}")
+        if minimum is not None and number < minimum:
+            raise ValueError(f"{name} must be at least {minimum:g}, got {value!r}")
+        if maximum is not None and number > maximum:
+            raise ValueError(f"{name} must be at most {maximum:g}, got {value!r}")
+        return number
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -263,7 +276,7 @@ SCENARIOS: dict[str, TrajectoryParameters] = {
     # Disease progression: the pain-causing disease grows; the opioid still works as before.
     "disease-progression": TrajectoryParameters(dose_mg_per_day=60.0, prior_weeks=8.0,
                                                 progression_nrs_per_week=0.25,
-                                                baseline_pain_nrs=5.0),
+                                                baseline_pain_nrs=5.0, ed50_mg_per_day=60.0),
     # Withdrawal after a dose reduction: a transient that settles on the new, steady dose.
     "withdrawal": TrajectoryParameters(dose_mg_per_day=90.0, prior_weeks=26.0,
                                        ed50_mg_per_day=25.0, withdrawal_nrs=10.0,
@@ -369,29 +382,31 @@ def scenario_parameters(name: str, **overrides) -> TrajectoryParameters:
 VIGNETTES: dict[int, dict] = {
     1: dict(
         story=("A 58-year-old man with chronic low-back pain has taken sustained-release morphine, "
-               "60 mg/day, for about two months. His back pain has the same aching quality and "
-               "the same place as before, but over the last eight weeks the relief has become "
-               "smaller and shorter. He has no new symptoms; examination is unchanged. At week 8 "
-               "the dose was raised by 50%."),
+               "60 mg/day, for two months when the plot starts (week 0). Over the next eight weeks "
+               "the pain stays in the same place, with the same aching quality, but each dose "
+               "relieves less. He has no new symptoms, and his examination is unchanged. At week 8 "
+               "the dose is raised by 50%."),
         parameters=asdict(SCENARIOS["tolerance"]), dose_change_fraction=0.5),
     2: dict(
         story=("A 44-year-old woman has taken oxycodone, 120 mg/day oral morphine equivalents, for "
-               "four months after spinal surgery. She now describes a diffuse, poorly localised "
-               "ache that has spread from her back to her arms and legs, and her skin hurts when "
-               "clothes touch it. Scans show nothing new. At week 8 the dose was raised by 25%."),
+               "four months after spinal surgery when the plot starts (week 0). She now describes "
+               "a diffuse, poorly localised ache that has spread from her back to her arms and "
+               "legs, and clothes touching her skin hurt. Scans show nothing new. At week 8 the "
+               "dose is raised by 25%."),
         parameters=asdict(SCENARIOS["oih"]), dose_change_fraction=0.25),
     3: dict(
         story=("A 67-year-old man with prostate cancer that has spread to bone has taken morphine, "
-               "60 mg/day, for two months. The pain in his lower back has risen steadily, and for "
-               "three weeks he has also had a new, well-localised pain over the right hip that is "
-               "worse on weight-bearing. At week 8 the dose was raised by 50%."),
+               "60 mg/day, for two months when the plot starts (week 0). His low-back pain rises "
+               "steadily, and from week 5 he also has a new, well-localised pain over the right "
+               "hip that is worse when he stands on that leg. At week 8 the dose is raised by "
+               "50%."),
         parameters=asdict(SCENARIOS["disease-progression"]), dose_change_fraction=0.5),
     4: dict(
         story=("A 39-year-old woman has taken morphine, 90 mg/day, for six months for knee "
-               "osteoarthritis. At week 8 the dose was reduced by a third over a single day. "
-               "During the following week her pain rose and she reported aching all over, "
-               "yawning, sweating, a runny nose, diarrhoea and anxiety. She stayed on the new, "
-               "steady dose."),
+               "osteoarthritis, with stable pain. At week 8 the dose is reduced by a third from "
+               "one day to the next. During the following week her pain rises, and she has aching "
+               "all over, yawning, sweating, a runny nose, diarrhoea and anxiety. She stays on the "
+               "new, steady dose."),
         parameters=asdict(SCENARIOS["withdrawal"]), dose_change_fraction=-1.0 / 3.0),
 }
 

@@ -83,8 +83,7 @@ def dose_response_explorer(weeks: float = 12, tolerance_rate: float = 0.08,
 
 # --- 2. escalate or taper? --------------------------------------------------------------------
 def describe_escalate_or_taper(dose_change: str) -> str:
-    from painlab.figures.opioid_response import (CHANGE_WEEK, TRAJECTORY_WEEKS,
-                                                 panel_trajectories)
+    from painlab.figures.opioid_response import CHANGE_WEEK, TRAJECTORY_WEEKS, panel_trajectories
 
     fraction = model.DOSE_CHANGES[dose_change]
     parts = []
@@ -128,32 +127,33 @@ def escalate_or_taper(dose_change: str = "increase 25%"):
 # --- 3. mechanism diagram ---------------------------------------------------------------------
 MECHANISM_TEXT = {
     "acute opioid": (
-        "Acute opioid: morphine binds the mu-opioid receptor (MOR), a Gi/o-coupled receptor, on the "
-        "central terminal of the nociceptor and on dorsal-horn neurons. The MOR closes "
+        "Acute opioid: morphine binds the mu-opioid receptor (MOR), a Gi/o-coupled receptor, on "
+        "the central terminal of the nociceptor and on dorsal-horn neurons. The MOR closes "
         "voltage-gated Ca2+ channels, so less glutamate is released, and opens K+ channels in the "
-        "dorsal-horn neuron, which then fires less. Level of evidence: cellular detail from in "
-        "vitro and animal studies, consistent with analgesia in humans (colvin2019, "
-        "williams2013)."),
+        "dorsal-horn neuron, which then fires less. Level of evidence: the cellular detail comes "
+        "from in vitro and animal studies; analgesia itself is shown in humans "
+        "[@williams2013; @colvin2019]."),
     "tolerance": (
-        "Tolerance: the same dose relieves less. Shown in humans as behaviour: after a month of "
-        "morphine (mean 78 mg/day), remifentanil's analgesic potency fell by 42% without "
-        "measurable hyperalgesia (chu2012; randomised trial). Mechanisms, none measured directly "
-        "in patients: MOR desensitisation (phosphorylation, arrestin binding, uncoupling from "
-        "G proteins) and internalisation (in vitro and animal; williams2013); NMDA-receptor and "
-        "PKC counter-adaptation (animal; colvin2019, lee2011); in mice, deleting MORs from "
-        "nociceptors prevented morphine tolerance (animal; corder2017)."),
+        "Tolerance: the same dose relieves less. In humans it is shown as behaviour: after a month "
+        "of morphine (mean 78 mg/day), remifentanil's analgesic potency fell by 42% without "
+        "measurable hyperalgesia (randomised trial [@chu2012]). The mechanisms are not measured "
+        "in patients: MOR desensitisation (phosphorylation, arrestin binding, uncoupling from G "
+        "proteins) and internalisation (in vitro and animal [@williams2013]); NMDA-receptor and "
+        "PKC counter-adaptation (animal [@angst2006; @colvin2019]); in mice, deleting MORs from "
+        "nociceptors prevented morphine tolerance (animal [@corder2017])."),
     "OIH": (
         "Opioid-induced hyperalgesia: opioid exposure makes the pain system more sensitive. In "
         "humans: more pain and more morphine use after high intraoperative opioid doses, mostly "
-        "remifentanil (fletcher2014; meta-analysis of randomised trials); after chronic exposure, "
-        "lower tolerance of heat pain but not lower pain thresholds (higgins2019; meta-analysis "
-        "of mostly observational studies); how common it is in patients is unknown (lee2011). "
-        "Mechanisms, almost all from animals: MORs on nociceptors start it and deleting them "
-        "prevented OIH and synaptic potentiation in mice (corder2017); NMDA-receptor and PKC "
-        "activation, spinal dynorphin and descending facilitation from the rostral ventromedial "
-        "medulla (animal; lee2011, colvin2019). Glia: activation is reported in animals, but "
-        "spinal microglia lack MORs and deleting MORs from microglia did not prevent tolerance "
-        "(corder2017), so this part of the story is weaker than often told (dotted outline)."),
+        "remifentanil (meta-analysis of randomised trials [@fletcher2014]); after long-term use, "
+        "lower tolerance of hot and cold pain but no lower pain thresholds (meta-analysis of 26 "
+        "human studies [@higgins2019]); how common it is in patients is unknown [@lee2011]. The "
+        "mechanisms come almost all from animals: MORs on nociceptors start it, and deleting them "
+        "prevented OIH and pronociceptive synaptic potentiation in mice [@corder2017]; NMDA-"
+        "receptor and PKC activation, spinal dynorphin and descending facilitation from the "
+        "rostral ventromedial medulla (animal [@angst2006; @lee2011; @colvin2019]). Glia: "
+        "activation is reported in animals, but spinal microglia lack MORs and deleting MORs from "
+        "microglia did not prevent tolerance [@corder2017], so this part of the story is weaker "
+        "than often told (dotted outline)."),
 }
 
 
@@ -161,8 +161,8 @@ def describe_mechanism(state: str) -> str:
     from painlab.figures.opioid_response import MECHANISM_STATES, SHORT_NAMES
 
     marks = MECHANISM_STATES[state]
-    drawn = "; ".join(f"{SHORT_NAMES[key]} {label} "
-                      f"({'solid outline' if kind == 'up' else 'dashed outline' if kind == 'down' else 'dotted outline'})"
+    outline = {"up": "solid outline", "down": "dashed outline", "doubtful": "dotted outline"}
+    drawn = "; ".join(f"{SHORT_NAMES[key]} {label} ({outline[kind]})"
                       for key, (kind, label) in marks.items())
     return (f"Schematic of a dorsal-horn synapse: the nociceptor's central terminal (top) with "
             f"MORs and Ca2+ channels releases glutamate onto a dorsal-horn neuron (bottom) with "

@@ -1,0 +1,135 @@
+"""A whole class on one machine: a temporary course, a real nbgrader exchange folder, and student
+accounts that fetch and submit with their own configuration.
+
+Each student has a home folder with ``.jupyter/nbgrader_config.py`` (exchange root, course id and
+student id) and runs nbgrader's real command line with ``HOME`` and ``JUPYTER_CONFIG_DIR``
+pointing there, as a student on a JupyterHub would (where the student id is the login name).
+Used by the lifecycle test and by ``python -m painlab.grading.timing``.
+"""
+
+import os
+import shutil
+import stat
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from painlab.grading.course import COURSE_ID, CommandResult, make_course_copy, run_nbgrader
+
+
+@dataclass
+class LoggedCommand:
+    who: str
+    args: tuple[str, ...]
+    seconds: float
+    returncode: int
+
+
+@dataclass
+class CommandLog:
+    entries: list[LoggedCommand] = field(default_factory=list)
+
+    def add(self, who: str, args, seconds: float, returncode: int) -> None:
+        self.entries.append(LoggedCommand(who, tuple(args), seconds, returncode))
+
+    def commands(self) -> list[str]:
+        return [" ".join(("nbgrader",) + e.args) for e in self.entries]
+
+
+def make_exchange(root: Path) -> Path:
+    """The exchange folder: must exist and be writable by everyone (students write inbound)."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    root.chmod(stat.S_IRWXU | stat.S_IRWXG | stat.S_IRWXO)
+    return root
+
+
+class ClassRoom:
+    """The instructor's temporary course plus the exchange, in ``base``."""
+
+    def __init__(self, base: Path, quizzes: list[str] | None = None,
+                 extra_config: str = ""):
+        self.base = Path(base)
+        self.course = make_course_copy(self.base / "course", quizzes)
+        self.exchange = make_exchange(self.base / "exchange")
+        self.homes = self.base / "homes"
+        self.log = CommandLog()
+        with open(self.course / "nbgrader_config.py", "a", encoding="utf-8") as config:
+            config.write(f"\n# Added for this class on one machine.\n"
+                         f"c.Exchange.root = {str(self.exchange)!r}\n{extra_config}")
+
+    def nbgrader(self, *args: str, check: bool = True, timeout: float = 1200) -> CommandResult:
+        start = time.perf_counter()
+        result = run_nbgrader(self.course, *args, check=False, timeout=timeout)
+        self.log.add("instructor", args, time.perf_counter() - start, result.returncode)
+        if check and result.returncode != 0:
+            raise RuntimeError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n"
+                               f"{result.output[-4000:]}")
+        return result
+
+    def student(self, student_id: str) -> "StudentAccount":
+        return StudentAccount(self.homes / student_id, student_id, self.exchange, self.log)
+
+    def run_students(self, work: Iterable[tuple["StudentAccount", Callable]],
+                     workers: int | None = None) -> list:
+        """Run each student's work (a function of the account) in parallel; nbgrader commands
+        are separate processes, so threads are enough."""
+        workers = workers or max(2, os.cpu_count() or 2)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(job, account) for account, job in work]
+            return [f.result() for f in futures]
+
+
+class StudentAccount:
+    """One student's home folder and nbgrader configuration."""
+
+    def __init__(self, home: Path, student_id: str, exchange: Path,
+                 log: CommandLog | None = None, course_id: str = COURSE_ID):
+        self.home = Path(home)
+        self.student_id = student_id
+        self.log = log if log is not None else CommandLog()
+        config_dir = self.home / ".jupyter"
+        config_dir.mkdir(parents=True, exist_ok=True)
+        (config_dir / "nbgrader_config.py").write_text(
+            "c = get_config()  # noqa: F821\n"
+            f"c.Exchange.root = {str(exchange)!r}\n"
+            f"c.CourseDirectory.course_id = {course_id!r}\n"
+            f"c.CourseDirectory.student_id = {student_id!r}\n", encoding="utf-8")
+
+    @property
+    def env(self) -> dict:
+        return {"HOME": self.home, "JUPYTER_CONFIG_DIR": self.home / ".jupyter",
+                "JUPYTER_DATA_DIR": self.home / ".local" / "share" / "jupyter",
+                "JUPYTER_RUNTIME_DIR": self.home / ".local" / "share" / "jupyter" / "runtime",
+                "JUPYTER_CONFIG_PATH": None, "JUPYTER_PATH": None}
+
+    def nbgrader(self, *args: str, check: bool = True) -> CommandResult:
+        start = time.perf_counter()
+        result = run_nbgrader(self.home, *args, check=False, env=self.env)
+        self.log.add(self.student_id, args, time.perf_counter() - start, result.returncode)
+        if check and (result.returncode != 0 or "[ERROR]" in result.output
+                      or "| ERROR]" in result.output):
+            raise RuntimeError(f"{self.student_id}: nbgrader {' '.join(args)} failed:\n"
+                               f"{result.output[-3000:]}")
+        return result
+
+    def fetch(self, *quizzes: str) -> CommandResult:
+        return self.nbgrader("fetch_assignment", *quizzes)
+
+    def submit(self, quiz: str) -> CommandResult:
+        return self.nbgrader("submit", quiz)
+
+    def folder(self, quiz: str) -> Path:
+        return self.home / quiz
+
+    def replace_notebooks(self, quiz: str, files: dict[str, bytes]) -> None:
+        """Stand in for the student's work: the fetched notebooks are replaced by ``files``."""
+        folder = self.folder(quiz)
+        for notebook in folder.glob("*.ipynb"):
+            notebook.chmod(notebook.stat().st_mode | stat.S_IWUSR)
+            notebook.unlink()
+        shutil.rmtree(folder / ".ipynb_checkpoints", ignore_errors=True)
+        for name, content in files.items():
+            (folder / name).write_bytes(content)

@@ -1,0 +1,214 @@
+"""nbgrader preprocessors that keep one bad submission from hurting the instructor or the class.
+
+Registered in ``autograded/nbgrader_config.py``:
+
+- ``SafeDeduplicateIds`` (sanitize step): a student who copied an answer cell has the same
+  ``grade_id`` twice. nbgrader's own ``DeduplicateIds`` empties the copy's metadata to ``{}``, which
+  then fails as "an old version of the metadata" and aborts ``nbgrader autograde`` for every
+  student after this one. This subclass removes the metadata instead, so the copy runs as an
+  ordinary cell. It also removes damaged nbgrader metadata (schema too old/new, invalid), which
+  aborts the bulk run the same way.
+- ``RestoreMissingCells`` (sanitize step): ``OverwriteCells`` with ``add_missing_cells`` on and a
+  placement that cannot fail: a deleted test cell is put back (with its hidden tests) after the
+  nearest cell of the quiz that the student kept, so a deleted test is graded like any other.
+- ``EscapeStudentMarkup`` (sanitize and autograde steps): student markdown and raw cells are shown
+  as text, not HTML, so ``<script>`` and ``onerror=`` never run in the feedback or in formgrader;
+  rich outputs of code cells go through nbconvert's HTML sanitizer.
+- ``LimitOutputSize`` (autograde step): ``LimitOutput`` counts lines; a single 10 MB line still gets
+  through. This caps the characters of every text output.
+
+Every class subclasses ``NbGraderPreprocessor``: nbconvert's plain ``Preprocessor`` is disabled by
+default and nbgrader would skip it silently.
+"""
+
+import nbformat
+from nbgrader import utils
+from nbgrader.nbgraderformat import MetadataValidator
+from nbgrader.nbgraderformat.common import SchemaMismatchError, ValidationError
+from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor, OverwriteCells
+from traitlets import Bool, Integer, Unicode
+
+__all__ = ["SafeDeduplicateIds", "RestoreMissingCells", "EscapeStudentMarkup", "LimitOutputSize",
+           "escape_markdown", "is_trusted_cell"]
+
+
+def _nbgrader_meta(cell) -> dict | None:
+    meta = cell.get("metadata", {}).get("nbgrader")
+    return meta if isinstance(meta, dict) else None
+
+
+class SafeDeduplicateIds(DeduplicateIds):
+    """nbgrader's DeduplicateIds, but a duplicate (or damaged) cell loses its nbgrader metadata
+    entirely instead of keeping an empty dict that aborts the whole class's autograde."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        meta = _nbgrader_meta(cell)
+        if meta is None:
+            if "nbgrader" in cell.metadata:  # not a dict at all
+                del cell.metadata["nbgrader"]
+            return cell, resources
+        try:
+            MetadataValidator().validate_cell(cell)
+        except (SchemaMismatchError, ValidationError) as problem:
+            self.log.warning("Removing damaged nbgrader metadata of cell %s (%s)",
+                             meta.get("grade_id", cell_index), str(problem).splitlines()[0])
+            del cell.metadata["nbgrader"]
+            return cell, resources
+        if not (utils.is_grade(cell) or utils.is_solution(cell) or utils.is_locked(cell)):
+            return cell, resources
+        grade_id = meta.get("grade_id")
+        if grade_id is None:
+            del cell.metadata["nbgrader"]
+        elif grade_id in self.grade_ids:
+            self.log.warning("Cell with id '%s' exists multiple times: the copy runs as an "
+                             "ordinary cell", grade_id)
+            del cell.metadata["nbgrader"]
+        else:
+            self.grade_ids.add(grade_id)
+        return cell, resources
+
+
+class RestoreMissingCells(OverwriteCells):
+    """OverwriteCells that puts deleted cells back, in a place that always exists.
+
+    nbgrader's ``add_missing_cells`` re-adds grade cells after the previous *grade or solution*
+    cell and fails with a KeyError when that one is missing too or is a plain locked cell. This
+    version re-adds every deleted grade cell and every deleted locked cell (a deleted set-up cell
+    would otherwise fail every test), after the nearest earlier cell of the quiz still present.
+    """
+
+    add_missing_cells = Bool(True, help="Add deleted grade and locked cells back before "
+                                        "grading.").tag(config=True)
+
+    def _restored_cell(self, source_cell, grade_cells: dict, solution_ids: set):
+        name = source_cell.name
+        if name in grade_cells:
+            is_solution = name in solution_ids
+            cell = self.missing_cell_transform(source_cell, grade_cells[name].max_score,
+                                               is_solution=is_solution)
+            if is_solution:
+                # A deleted written answer is an empty answer: keep the released text so
+                # nbgrader scores it 0 ("No response") instead of asking for a hand grade.
+                cell.source = source_cell.source
+            return cell
+        notice = self.missing_cell_notification.format(cell_id=name)
+        if source_cell.cell_type == "code":
+            cell = nbformat.v4.new_code_cell("# " + notice + source_cell.source)
+        else:
+            cell = nbformat.v4.new_markdown_cell(source_cell.source)
+        cell.metadata["deletable"] = False
+        cell.metadata["editable"] = False
+        cell.metadata["nbgrader"] = {
+            "grade": False, "grade_id": name, "locked": True, "solution": False, "task": False,
+            "checksum": source_cell.checksum, "cell_type": source_cell.cell_type,
+            "schema_version": 3}
+        return cell
+
+    def add_missing_grade_cells(self, nb, resources):
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_cells = list(source_nb.source_cells)
+        source_ids = [cell.name for cell in source_cells]
+        grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
+        solution_ids = {cell.name for cell in source_nb.solution_cells}
+        wanted = [c for c in source_cells if c.name in grade_cells or c.locked]
+        for source_cell in wanted:
+            where = {meta["grade_id"]: index for index, cell in enumerate(nb.cells)
+                     if (meta := _nbgrader_meta(cell)) and "grade_id" in meta}
+            if source_cell.name in where:
+                continue
+            self.log.warning("Cell %s was deleted from the submission: adding it back",
+                             source_cell.name)
+            position = 0
+            for earlier in reversed(source_ids[:source_ids.index(source_cell.name)]):
+                if earlier in where:
+                    position = where[earlier] + 1
+                    break
+            nb.cells.insert(position, self._restored_cell(source_cell, grade_cells,
+                                                          solution_ids))
+        return nb, resources
+
+
+# --- escaping student markup ---------------------------------------------------------------
+def escape_markdown(text: str) -> str:
+    """Markdown that renders student text as text.
+
+    Every ``<`` becomes ``&lt;``, so no tag, comment or autolink can form (inside code spans it
+    shows as ``&lt;``: a price worth paying for not second-guessing the renderer), and every ``[``
+    becomes ``&#91;``, so no link or image forms: nbconvert's markdown renderer keeps
+    ``javascript:`` links, including entity-encoded ones. Entities are decoded only after the
+    markdown structure is parsed, so they cannot build a tag or a link. ``>`` is left alone so
+    quotes (``> ...``) still render. Idempotent.
+    """
+    return text.replace("<", "&lt;").replace("[", "&#91;")
+
+
+def is_trusted_cell(cell) -> bool:
+    """A cell whose content comes from the quiz source, not from the student: locked, not an
+    answer cell, and with a grade_id (OverwriteCells has already restored such cells' source from
+    the gradebook and removed ids the gradebook does not know)."""
+    meta = _nbgrader_meta(cell)
+    return bool(meta and meta.get("grade_id") and meta.get("locked") and not meta.get("solution"))
+
+
+class EscapeStudentMarkup(NbGraderPreprocessor):
+    """Show student markdown and raw cells as text, and sanitize HTML in every code output.
+
+    Register it in ``Autograde.sanitize_preprocessors`` after the cell-restoring step, and in
+    ``Autograde.autograde_preprocessors`` right after ``Execute`` (outputs exist only then). Both
+    the feedback HTML and formgrader render the autograded notebook, so escaping it once covers
+    both. Course cells (locked, restored from the source) keep their markdown as written.
+    """
+
+    sanitize_outputs = Bool(True, help="Pass code cell outputs through nbconvert's HTML "
+                                       "sanitizer (removes scripts, SVG, event handlers).").tag(
+        config=True)
+
+    def preprocess(self, nb, resources):
+        from nbconvert.preprocessors.sanitize import SanitizeHTML
+
+        self._sanitizer = SanitizeHTML(parent=self)
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type in ("markdown", "raw") and not is_trusted_cell(cell):
+            escaped = escape_markdown(cell.source)
+            if escaped != cell.source:
+                self.log.info("Escaped HTML in student cell %s", cell_index)
+                cell.source = escaped
+            if cell.cell_type == "raw":
+                for key in ("format", "raw_mimetype"):
+                    cell.metadata.pop(key, None)
+            for attachment in list(cell.get("attachments", {}).values()):
+                for mime in [m for m in attachment if "svg" in m or "html" in m]:
+                    del attachment[mime]
+        elif cell.cell_type == "code" and self.sanitize_outputs and cell.get("outputs"):
+            cell.outputs = self._sanitizer.sanitize_code_outputs(cell.outputs)
+        return cell, resources
+
+
+class LimitOutputSize(NbGraderPreprocessor):
+    """Cap the characters of each text output (LimitOutput only counts lines)."""
+
+    max_chars = Integer(20_000, help="Maximum characters kept of each text output "
+                                     "(-1: no limit).").tag(config=True)
+    notice = Unicode("\n... Output truncated: {removed} more characters ...\n").tag(config=True)
+
+    def _cut(self, text: str) -> str:
+        if self.max_chars < 0 or len(text) <= self.max_chars:
+            return text
+        return text[:self.max_chars] + self.notice.format(removed=len(text) - self.max_chars)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type != "code":
+            return cell, resources
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                output.text = self._cut(output.text)
+            elif output.output_type in ("execute_result", "display_data"):
+                for mime, value in list(output.get("data", {}).items()):
+                    if isinstance(value, str) and mime.startswith("text/"):
+                        output.data[mime] = self._cut(value)
+            elif output.output_type == "error":
+                output.evalue = self._cut(output.evalue)
+        return cell, resources
+
