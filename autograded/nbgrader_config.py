@@ -53,7 +53,7 @@ c.GenerateFeedback.preprocessors = [
 ]
 
 # Students and instructor may be the same OS user on a laptop or in self-study.
-c.CollectApp.check_owner = False
+c.ExchangeCollect.check_owner = False
 
 # Released answer cells keep their template (`answer = ...`) and get this line instead of nbgrader's
 # `raise NotImplementedError()`, so an unanswered question fails its check with a clear message.

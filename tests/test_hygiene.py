@@ -2,9 +2,9 @@
 
 import re
 import subprocess
-from pathlib import Path
 import sys
 import tomllib
+from pathlib import Path
 
 import nbformat
 import pytest

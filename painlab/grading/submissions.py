@@ -141,8 +141,8 @@ def inspect_cells(nb, quiz: Quiz, student: str, quiz_name: str, notebook: str) -
             present[grade_id] = cell
     for grade_id, count in counts.items():
         if count > 1:
-            add(DUPLICATE_ID, f"grade id {grade_id} appears {count} times (a copied cell): the "
-                "last copy is graded, the others run as ordinary cells")
+            add(DUPLICATE_ID, f"duplicate grade id {grade_id}: it appears {count} times (a copied "
+                "cell); the last copy is graded, the others run as ordinary cells")
     tests = set(quiz.test_ids)
     for grade_id in quiz.cells_by_id:
         if grade_id in present:
@@ -162,21 +162,25 @@ def inspect_cells(nb, quiz: Quiz, student: str, quiz_name: str, notebook: str) -
         elif meta.get("locked"):
             add(MISSING_CELL, f"locked cell {grade_id} is missing (deleted): it is put back at "
                 "autograde")
+    edited, retyped, repointed = [], [], []
     for grade_id in quiz.locked_ids:
         cell = present.get(grade_id)
         if cell is None:
             continue
         original = quiz.cells_by_id[grade_id]
         if cell.cell_type != original.cell_type:
-            add(EDITED_LOCKED, f"locked cell {grade_id} was changed to a {cell.cell_type} cell: "
-                "the original is restored at autograde")
+            retyped.append(grade_id)
         elif cell.source.rstrip() != quiz.released_source(grade_id).rstrip():
-            add(EDITED_LOCKED, f"locked cell {grade_id} was edited: the original is restored at "
-                "autograde")
+            edited.append(grade_id)
         elif grade_id in tests and float(nbgrader_meta(cell).get("points", -1)) != float(
                 nbgrader_meta(original).get("points", -2)):
-            add(EDITED_LOCKED, f"the points of {grade_id} were changed: the original points "
-                "are restored at autograde")
+            repointed.append(grade_id)
+    for ids, what in ((edited, "edited"), (retyped, "changed to another cell type"),
+                      (repointed, "given other points")):
+        if ids:
+            cells = f"locked cell {ids[0]} was" if len(ids) == 1 else \
+                f"locked cells {', '.join(ids)} were"
+            add(EDITED_LOCKED, f"{cells} {what}: the original is restored at autograde")
     return problems
 
 

@@ -12,6 +12,7 @@ rely on the nbgrader conventions of the quizzes (answer cells followed by their 
 import copy
 import json
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -194,6 +195,8 @@ def _duplicate_id(b: Builder):
     position = b.index(nb, answer_id)
     original = copy.deepcopy(nb.cells[position])
     original.source = b.cell(b.released, answer_id).source  # the first copy stays blank
+    if "id" in original:
+        original["id"] = uuid.uuid4().hex[:8]  # JupyterLab gives a pasted cell a new id
     nb.cells.insert(position, original)
     return (b.files(nb), b.total, b.status(True), "duplicate",
             f"answer cell {answer_id} copied; the blank copy comes first")

@@ -225,10 +225,13 @@ class TrajectoryParameters:
     oih_strength_at_100mg, oih_onset_weeks, oih_dose_exponent: see ``oih_sensitivity``.
     oih_lag_weeks: time constant with which OIH follows a *changed* dose (weeks; 0 = at once).
         Assumption: sensitisation builds and fades over days to weeks, not hours.
-    withdrawal_nrs: extra pain (NRS) in the week of a dose cut to zero in a physically dependent
-        person; a cut by a fraction f gives about f times this, fading as the body adapts.
-    withdrawal_adapt_weeks: time constant of that adaptation (weeks). Assumption: withdrawal
-        after a partial reduction settles within days to a few weeks on a steady dose.
+    withdrawal_nrs: scale of withdrawal pain (NRS) in a physically dependent person: each week
+        the extra pain is withdrawal_nrs times the fraction of the dose the body is adapted to
+        that it no longer gets. Nothing is added after a dose increase.
+    withdrawal_adapt_weeks: time constant with which the body adapts to a lower dose (weeks).
+        Assumption: withdrawal after a partial reduction settles within days to a few weeks on
+        a steady dose; the weekly averages do not show swings within a day, such as withdrawal
+        at the end of a dosing interval.
     """
 
     dose_mg_per_day: float = 60.0

@@ -146,11 +146,13 @@ def run(tmp_path_factory) -> Run:
         work.setdefault(p.student, []).append(p)
 
     def student_session(account):
+        """Fetch every quiz, do the work, submit each: one Python process per student, every
+        command through nbgrader's command-line application with the student's config."""
         mine = work[account.student_id]
-        account.fetch(*[p.quiz for p in mine])
+        commands = [["fetch_assignment", *[p.quiz for p in mine]]]
         for p in mine:
-            account.replace_notebooks(p.quiz, p.sub.files)
-            account.submit(p.quiz)
+            commands += [account.stage(p.quiz, p.sub.files), ["submit", p.quiz]]
+        account.session(commands)
 
     step("students fetch and submit", room.run_students,
          [(room.student(s), student_session) for s in students])
@@ -180,7 +182,7 @@ def run(tmp_path_factory) -> Run:
     # A hand grade for the perfect student's written answer, through the gradebook API.
     from nbgrader.api import Gradebook
     perfect = result.find("perfect")
-    manual_id = Quiz(QUIZ00).manual_questions[0].grade_id
+    manual_id = Quiz(QUIZ00, course / "source").manual_questions[0].grade_id
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
         grade = gradebook.find_grade(manual_id, QUIZ00, QUIZ00, perfect.student)
         grade.manual_score = 3.0
@@ -231,7 +233,7 @@ def test_every_quiz_and_behaviour_is_in_the_class(run):
 @pytest.mark.parametrize("quiz_index", range(len(quiz_names())))
 def test_expected_autograded_scores(run, quiz_index):
     quiz_name = run.quizzes[quiz_index]
-    quiz = Quiz(quiz_name)
+    quiz = Quiz(quiz_name, run.course / "source")
     wrong = []
     for p in run.planned:
         if p.quiz != quiz_name or p.sub.expected_auto is None:
@@ -286,7 +288,7 @@ def feedback_pages(run):
 
 
 def test_feedback_reveals_no_hidden_tests_or_solutions(run):
-    quizzes = {q: Quiz(q) for q in run.quizzes}
+    quizzes = {q: Quiz(q, run.course / "source") for q in run.quizzes}
     released = {q: "\n".join(c.source for c in nbformat.read(
         run.course / "release" / q / f"{q}.ipynb", 4).cells) for q in run.quizzes}
     leaks = []
@@ -301,7 +303,7 @@ def test_feedback_reveals_no_hidden_tests_or_solutions(run):
 
 def test_release_reveals_no_hidden_tests_or_solutions(run):
     for quiz_name in run.quizzes:
-        quiz = Quiz(quiz_name)
+        quiz = Quiz(quiz_name, run.course / "source")
         for path in [run.course / "release" / quiz_name / f"{quiz_name}.ipynb",
                      run.room.exchange / COURSE_ID / "outbound" / quiz_name / f"{quiz_name}.ipynb"]:
             text = path.read_text(encoding="utf-8")
@@ -336,7 +338,7 @@ def test_student_html_is_escaped_in_feedback_and_formgrader(run):
 
 # --- grades -----------------------------------------------------------------------------------
 def test_autograding_twice_gives_the_same_grades(run):
-    manual_id = Quiz(QUIZ00).manual_questions[0].grade_id
+    manual_id = Quiz(QUIZ00, run.course / "source").manual_questions[0].grade_id
     perfect = run.find("perfect").student
     assert len(run.rescores) >= 8
     for key, after in run.rescores.items():
@@ -347,7 +349,7 @@ def test_autograding_twice_gives_the_same_grades(run):
 
 
 def test_a_hand_grade_survives_a_second_autograde(run):
-    manual_id = Quiz(QUIZ00).manual_questions[0].grade_id
+    manual_id = Quiz(QUIZ00, run.course / "source").manual_questions[0].grade_id
     perfect = run.find("perfect").student
     assert run.rescores[(perfect, QUIZ00)][manual_id] == (3.0, 4.0)
 
