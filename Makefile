@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # Lets `jupyter` find nbgrader's `alembic` and the kernels of this environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab instructor test test-fast bench browser-deps selfgrade clean help
+.PHONY: lab instructor test test-fast bench browser-deps selfgrade grade-report clean help
 
 help:
 	@echo "make lab         open the course in JupyterLab (student view)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test        install everything the tests need and run the whole suite"
 	@echo "make bench       measure what users wait for; prints a table"
 	@echo "make selfgrade QUIZ=00-appraisal-basics   grade your own quiz without an instructor"
+	@echo "make grade-report QUIZ=00-appraisal-basics [FIX=--fix]   problems in collected submissions"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +58,10 @@ bench: $(STAMP) browser-deps
 
 selfgrade: $(STAMP)
 	$(BIN)/painlab-selfgrade $(QUIZ)
+
+# Instructors: list (and with FIX=--fix, fix) problems in the collected submissions of a quiz.
+grade-report: $(STAMP)
+	cd autograded && ../$(BIN)/python -m painlab.grading.report $(QUIZ) $(FIX)
 
 clean:
 	rm -rf autograded/release autograded/submitted autograded/graded autograded/feedback \

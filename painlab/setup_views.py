@@ -31,23 +31,26 @@ def config_dir(prefix: str | Path = sys.prefix) -> Path:
     return Path(prefix) / "etc" / "jupyter"
 
 
-def set_view(view: str, prefix: str | Path = sys.prefix) -> None:
+def set_view(view: str, prefix: str | Path = sys.prefix, directory: Path | None = None) -> None:
+    """Write the view into <prefix>/etc/jupyter, or into ``directory`` (e.g. the user's
+    ~/.jupyter: an instructor on a shared JupyterHub environment enables the tools for
+    themselves only; the user level overrides the environment's student view)."""
     if view not in ("student", "instructor"):
         raise ValueError("view must be 'student' or 'instructor'")
     student = view == "student"
-    page_config_path = config_dir(prefix) / "labconfig" / "page_config.json"
+    target = Path(directory) if directory else config_dir(prefix)
+    page_config_path = target / "labconfig" / "page_config.json"
     page_config = (json.loads(page_config_path.read_text()) if page_config_path.is_file() else {})
     for key in ("disabledExtensions", "lockedExtensions"):
         section = page_config.setdefault(key, {})
         for plugin in INSTRUCTOR_LAB_PLUGINS:
-            if student:
-                section[plugin] = True
-            else:
-                section.pop(plugin, None)
+            # explicit False (as `jupyter labextension enable` writes) also overrides a
+            # disabled entry at a lower-priority level, e.g. /usr/local/etc/jupyter
+            section[plugin] = student
     page_config_path.parent.mkdir(parents=True, exist_ok=True)
     page_config_path.write_text(json.dumps(page_config, indent=2) + "\n")
 
-    server_config_path = config_dir(prefix) / "jupyter_server_config.d" / SERVER_CONFIG_NAME
+    server_config_path = target / "jupyter_server_config.d" / SERVER_CONFIG_NAME
     server_config_path.parent.mkdir(parents=True, exist_ok=True)
     extensions = {name: not student for name in INSTRUCTOR_SERVER_EXTENSIONS}
     server_config_path.write_text(json.dumps(
@@ -64,8 +67,16 @@ def current_view(prefix: str | Path = sys.prefix) -> str:
 
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    user = "--user" in argv
+    argv = [a for a in argv if a != "--user"]
     if len(argv) != 1 or argv[0] not in ("student", "instructor"):
-        raise SystemExit("usage: python -m painlab.setup_views student|instructor")
+        raise SystemExit("usage: python -m painlab.setup_views student|instructor [--user]")
+    if user:
+        from jupyter_core.paths import jupyter_config_dir
+
+        set_view(argv[0], directory=Path(jupyter_config_dir()))
+        print(f"JupyterLab is set to the {argv[0]} view for you ({jupyter_config_dir()}).")
+        return
     set_view(argv[0])
     print(f"JupyterLab is set to the {argv[0]} view in this environment.")
 

@@ -121,7 +121,7 @@ def inspect_cells(nb, quiz: Quiz, student: str, quiz_name: str, notebook: str) -
 
     from nbgrader.nbgraderformat import MetadataValidator
     validator = MetadataValidator()
-    counts, present = Counter(), {}
+    counts, present, damaged = Counter(), {}, set()
     for index, cell in enumerate(nb.cells):
         raw = cell.get("metadata", {}).get("nbgrader")
         if raw is None:
@@ -131,6 +131,8 @@ def inspect_cells(nb, quiz: Quiz, student: str, quiz_name: str, notebook: str) -
                 raise ValueError("not a dict")
             validator.validate_cell(cell)
         except Exception as problem:  # SchemaMismatchError, jsonschema ValidationError...
+            if isinstance(raw, dict) and raw.get("grade_id"):
+                damaged.add(raw["grade_id"])
             add(DAMAGED_METADATA, f"cell {index + 1} has damaged nbgrader metadata "
                 f"({str(problem).splitlines()[0][:80]}); it is treated as an ordinary cell "
                 "at autograde")
@@ -154,6 +156,8 @@ def inspect_cells(nb, quiz: Quiz, student: str, quiz_name: str, notebook: str) -
         elif meta.get("solution") and meta.get("grade"):
             add(MISSING_CELL, f"written answer {grade_id} is missing (deleted): it is put back "
                 "empty and scores 0")
+        elif meta.get("solution") and grade_id in damaged:
+            continue  # runs as an ordinary cell: the answer still counts
         elif meta.get("solution"):
             question = next((q for q in quiz.auto_questions if grade_id in q.answer_ids), None)
             what = f" ({question.title})" if question else ""

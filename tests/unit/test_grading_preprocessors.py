@@ -1,0 +1,135 @@
+"""The autograde preprocessors, on notebooks built in memory (no nbgrader run)."""
+
+import copy
+import re
+
+import nbformat
+import pytest
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+from nbgrader.nbgraderformat import SchemaTooOldError
+from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, NbGraderPreprocessor
+
+from painlab.grading.preprocessors import (
+    EscapeStudentMarkup,
+    LimitOutputSize,
+    RestoreMissingCells,
+    SafeDeduplicateIds,
+    escape_markdown,
+)
+from painlab.grading.quizinfo import Quiz
+
+QUIZ00 = "00-appraisal-basics"
+PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"
+
+
+def quiz_notebook():
+    return copy.deepcopy(Quiz(QUIZ00).notebook)
+
+
+def with_copied_answer_cell():
+    nb = quiz_notebook()
+    index = next(i for i, c in enumerate(nb.cells)
+                 if c.metadata.get("nbgrader", {}).get("grade_id") == "q1_answer")
+    pasted = copy.deepcopy(nb.cells[index])
+    pasted["id"] = "pasted01"
+    nb.cells.insert(index + 1, pasted)
+    return nb
+
+
+def test_every_preprocessor_is_an_nbgrader_preprocessor():
+    # a plain nbconvert Preprocessor is disabled by default and nbgrader skips it silently
+    for cls in (SafeDeduplicateIds, RestoreMissingCells, EscapeStudentMarkup, LimitOutputSize):
+        assert issubclass(cls, NbGraderPreprocessor)
+        assert cls().enabled
+
+
+def test_nbgraders_deduplicate_ids_leaves_metadata_that_aborts_autograde():
+    nb, _ = DeduplicateIds().preprocess(with_copied_answer_cell(), {})
+    with pytest.raises(SchemaTooOldError):  # the "old version of the metadata" abort
+        CheckCellMetadata().preprocess(nb, {})
+
+
+def test_safe_deduplicate_ids_removes_the_copy_metadata():
+    nb, _ = SafeDeduplicateIds().preprocess(with_copied_answer_cell(), {})
+    CheckCellMetadata().preprocess(nb, {})  # no exception
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    assert ids.count("q1_answer") == 1
+    assert ids.index("q1_answer") == ids.index("q1_test") - 1  # the last copy keeps the id
+    assert ids[ids.index("q1_answer") - 1] is None  # the first one runs as an ordinary cell
+    assert all("nbgrader" not in c.metadata or c.metadata["nbgrader"] for c in nb.cells)
+
+
+def test_safe_deduplicate_ids_removes_damaged_metadata():
+    nb = quiz_notebook()
+    nb.cells[3].metadata["nbgrader"]["schema_version"] = 1
+    nb.cells[4].metadata["nbgrader"] = "garbage"
+    nb, _ = SafeDeduplicateIds().preprocess(nb, {})
+    assert "nbgrader" not in nb.cells[3].metadata and "nbgrader" not in nb.cells[4].metadata
+    CheckCellMetadata().preprocess(nb, {})
+
+
+@pytest.mark.parametrize("text", [PAYLOAD, "<svg onload=alert(1)>", "<a href='javascript:x'>a</a>",
+                                  "[r]: javascript:alert(1)\n\n[r]", "<!-- <script>x</script> -->",
+                                  "<<script>script>alert(1)<</script>/script>",
+                                  "[y](javascript&#58;alert(1))", "<details open ontoggle=alert(1)>"])
+def test_escaped_markdown_renders_no_tag_and_no_link(text):
+    html = markdown2html_mistune(escape_markdown(text))
+    assert not re.search(r"<(?!/?(p|code|pre|blockquote|em|strong|br|ul|ol|li|h\d)\b)[a-z!]",
+                         html, re.I), html
+    assert escape_markdown(escape_markdown(text)) == escape_markdown(text)
+
+
+def test_escaped_markdown_keeps_quotes_and_text():
+    html = markdown2html_mistune(escape_markdown("> a quote\n\np < 0.05 and **bold**"))
+    assert "<blockquote>" in html and "p &lt; 0.05" in html and "<strong>bold</strong>" in html
+
+
+def test_escape_student_markup_leaves_course_cells_and_escapes_student_cells():
+    nb = quiz_notebook()
+    course_cell = nb.cells[0]
+    course_cell.source += "\n<b>course html</b>"
+    answer = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "q7_answer")
+    answer.source = PAYLOAD
+    added = nbformat.v4.new_markdown_cell(PAYLOAD)  # a cell the student added
+    raw = nbformat.v4.new_raw_cell(PAYLOAD, metadata={"format": "text/html"})
+    code = nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": PAYLOAD, "application/javascript": "alert(1)",
+                              "text/plain": "x"})])
+    nb.cells += [added, raw, code]
+    nb, _ = EscapeStudentMarkup().preprocess(nb, {})
+    assert "<b>course html</b>" in nb.cells[0].source
+    for cell in (answer, added, raw):
+        assert "<" not in cell.source and "&lt;script>" in cell.source
+    assert "format" not in raw.metadata
+    data = code.outputs[0].data
+    assert "application/javascript" not in data and "<script>" not in data["text/html"]
+    assert not re.search(r"<(script|img)", data["text/html"])  # shown as text, not tags
+
+
+def test_limit_output_size_cuts_one_huge_line():
+    cell = nbformat.v4.new_code_cell("print('y' * 3_000_000)", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="y" * 3_000_000)])
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    nb, _ = LimitOutputSize(max_chars=1000).preprocess(nb, {})
+    text = nb.cells[0].outputs[0].text
+    assert len(text) < 1200 and "Output truncated: 2999000 more characters" in text
+
+
+def test_config_registers_the_preprocessors():
+    from traitlets.config import Config, PyFileConfigLoader
+
+    from painlab import paths
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(paths.COURSE)).load_config()
+    assert isinstance(config, Config)
+    sanitize = config.Autograde.sanitize_preprocessors
+    autograde = config.Autograde.autograde_preprocessors
+    assert "painlab.grading.preprocessors.SafeDeduplicateIds" in sanitize
+    assert "nbgrader.preprocessors.DeduplicateIds" not in sanitize
+    assert sanitize.index("painlab.grading.preprocessors.RestoreMissingCells") < \
+        sanitize.index("painlab.grading.preprocessors.EscapeStudentMarkup")
+    assert autograde.index("nbgrader.preprocessors.Execute") < \
+        autograde.index("painlab.grading.preprocessors.EscapeStudentMarkup") < \
+        autograde.index("nbgrader.preprocessors.SaveAutoGrades")
+    assert "--InteractiveShell.xmode=Minimal" in config.Execute.extra_arguments
+    assert "nbgrader.preprocessors.ClearHiddenTests" in config.GenerateFeedback.preprocessors

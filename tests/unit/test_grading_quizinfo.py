@@ -1,0 +1,71 @@
+"""Reading quiz sources, and the synthetic submissions built from them, for every quiz."""
+
+import copy
+
+import nbformat
+import pytest
+
+from painlab.grading import synthetic
+from painlab.grading.course import autograded_cells, quiz_names
+from painlab.grading.quizinfo import Quiz
+from painlab.grading.views import find_leaks, visible_text
+
+
+@pytest.fixture(params=quiz_names())
+def quiz(request):
+    return Quiz(request.param)
+
+
+def test_questions_follow_the_quiz_conventions(quiz):
+    assert {q.grade_id: q.points for q in quiz.auto_questions} == autograded_cells(quiz.path)
+    for question in quiz.auto_questions:
+        assert question.answer_ids, f"{question.grade_id} has answer cells before it"
+        assert question.hidden, f"{question.grade_id} has hidden tests"
+        assert question.title.startswith("Question")
+    for question in quiz.manual_questions:
+        assert "rubric" in question.rubric.lower()
+    assert quiz.hidden_lines() and quiz.solution_lines()
+
+
+def test_answer_keys_are_read_without_running_code():
+    q1 = Quiz("00-appraisal-basics").question("q1_test")
+    key = q1.answer_keys["ANSWER_KEY"]
+    assert key["S002-06"]["accept"] == {"false": 1.0, "misleading": 0.5}
+    assert "Schedule III" in key["S002-06"]["why"]
+
+
+def released_like(quiz):
+    """The source with solutions and hidden tests removed (what the tests below need)."""
+    from painlab.grading.quizinfo import (
+        BEGIN_HIDDEN,
+        BEGIN_SOLUTION,
+        END_HIDDEN,
+        END_SOLUTION,
+        split_region,
+    )
+    nb = copy.deepcopy(quiz.notebook)
+    for cell in nb.cells:
+        cell.source = split_region(split_region(cell.source, BEGIN_HIDDEN, END_HIDDEN)[0],
+                                   BEGIN_SOLUTION, END_SOLUTION)[0]
+    return nb
+
+
+def test_synthetic_submissions_cover_every_behaviour(quiz):
+    subs = synthetic.generic_submissions(quiz, released_like(quiz))
+    names = {s.behaviour for s in subs}
+    assert names >= set(synthetic.GENERIC) - {"html-injection"}
+    for sub in subs:
+        assert sub.expected_auto is None or 0 <= sub.expected_auto <= quiz.auto_points
+    perfect = next(s for s in subs if s.behaviour == "perfect")
+    assert perfect.expected_auto == quiz.auto_points
+    corrupt = next(s for s in subs if s.behaviour == "corrupt")
+    with pytest.raises(ValueError):
+        nbformat.reads(next(iter(corrupt.files.values())).decode(), as_version=4)
+
+
+def test_leak_finder_sees_through_highlighting(quiz):
+    hidden = quiz.hidden_lines()[0]
+    tokens = "".join(f"<span class='n'>{word}</span> " for word in hidden.split())
+    assert find_leaks(f"<pre>{tokens}</pre>", quiz)
+    assert not find_leaks("<p>nothing to see</p>", quiz)
+    assert visible_text("<p>a &lt;b&gt;</p><style>x{}</style>") == "a <b>"
