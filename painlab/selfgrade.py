@@ -316,12 +316,20 @@ def format_text(result: Result, width: int = 88) -> str:
     return "\n".join(out)
 
 
+def _rubric_html(markdown: str) -> str:
+    """A rubric from the quiz source (course text, not learner input) rendered as HTML."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    return f"<div>{markdown2html_mistune(markdown)}</div>"
+
+
 def format_html(result: Result) -> str:
     e = html.escape
     rows = []
     for q in result.questions:
         score = "self-marked" if q.manual else f"{_fmt(q.score)} of {_fmt(q.points)}"
-        details = "".join(f"<p>{e(line).replace(chr(10), '<br>')}</p>" for line in q.explanation)
+        details = "".join(_rubric_html(line) if q.manual and "\n" in line
+                          else f"<p>{e(line)}</p>" for line in q.explanation)
         if q.problem:
             details = f"<p><strong>Problem:</strong> {e(q.problem)}</p>" + details
         rows.append(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>"

@@ -105,3 +105,21 @@ def autograded_cells(source_notebook: Path) -> dict[str, float]:
         if meta.get("grade") and not meta.get("solution"):
             cells[meta["grade_id"]] = float(meta["points"])
     return cells
+
+
+def scratch_environment(prefix: Path) -> Path:
+    """A Python environment with this environment's packages but its own sys.prefix (a venv
+    with a .pth file): stands in for a JupyterHub's shared environment, and lets commands that
+    write to sys.prefix/etc/jupyter (the student and instructor views) run without changing
+    this one. Returns its python."""
+    import site
+    import venv
+
+    prefix = Path(prefix)
+    venv.EnvBuilder(with_pip=False).create(prefix)
+    python = prefix / "bin" / "python"
+    target = subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    (Path(target) / "painlab-parent-env.pth").write_text(
+        "\n".join([*site.getsitepackages(), str(paths.ROOT)]) + "\n")
+    return python

@@ -55,7 +55,8 @@ def format_report(course: Path, quiz: str, problems: dict[str, list[subs.Problem
     if blocking:
         lines += ["", "BLOCKS GRADING (this notebook is not graded until fixed):"]
         for p in blocking:
-            fix = f"  [fix: {p.fix}]" if p.fix else "  [fix by hand]"
+            fix = (f"  [fix: {p.fix}]" if p.fix else "  [ask the student to resubmit]"
+                   if p.kind in (subs.CORRUPT, subs.MISSING_NOTEBOOK) else "  [fix by hand]")
             lines.append(f"  {p.student:<{width}}  {p.message}{fix}")
     if handled:
         lines += ["", "HANDLED AT AUTOGRADE (for your information):"]

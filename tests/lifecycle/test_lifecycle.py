@@ -32,7 +32,7 @@ from painlab.grading.views import find_leaks, formgrader_html, visible_text
 pytestmark = pytest.mark.slow
 
 QUIZ00 = "00-appraisal-basics"
-TIMEOUT = 5  # Execute.timeout for this run: the infinite loop costs one of these per quiz
+TIMEOUT = 8  # Execute.timeout for this run: the infinite loop costs one of these per quiz
 # Behaviours every quiz gets (new quizzes join automatically); the others run on quiz 00 only.
 CORE = ["duplicate-id", "perfect", "blank", "partly-right", "test-deleted", "tests-edited-pass",
         "infinite-loop", "import-error", "huge-output", "renamed", "corrupt"]
@@ -299,6 +299,18 @@ def test_feedback_reveals_no_hidden_tests_or_solutions(run):
             found.append("a scorer call")
         leaks += [f"{p.student}/{p.quiz}: {leak}" for leak in found]
     assert not leaks, "\n".join(leaks[:20])
+
+
+def test_the_leak_check_would_see_a_leak(run):
+    """The same search finds the hidden tests in a page made without ClearHiddenTests."""
+    from nbconvert.exporters import HTMLExporter
+
+    perfect = run.find("perfect")
+    graded = run.course / "graded" / perfect.student / QUIZ00 / f"{QUIZ00}.ipynb"
+    html, _ = HTMLExporter().from_filename(str(graded))
+    leaks = find_leaks(html, Quiz(QUIZ00, run.course / "source"))
+    assert any(leak.startswith("hidden test") for leak in leaks)
+    assert "marker: ANSWER_KEY" in leaks
 
 
 def test_release_reveals_no_hidden_tests_or_solutions(run):

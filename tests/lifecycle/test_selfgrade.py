@@ -85,7 +85,7 @@ def test_blank_copy_gets_zero_and_the_explanations(copies, quiz, capsys):
             if not question.answer_keys:
                 assert " ".join(comment.split()[:4]) in " ".join(text.split())
         for key in question.answer_keys.values():
-            for item, entry in key.items():
+            for item in key:
                 assert f"{item}: accepted" in text
     for question in info.manual_questions:
         assert "rubric" in text.lower() and question.rubric.splitlines()[0] in text
@@ -142,3 +142,19 @@ def test_notebook_api_displays_a_table(copies, monkeypatch):
     assert result is not None and "<table>" in shown[-1]
     selfgrade.copy_my_quiz(QUIZ00)  # exists: refuses, says so
     assert "Not copied" in shown[-1]
+
+
+def test_self_study_guide_matches_the_commands(copies, capsys):
+    from painlab import paths
+
+    guide = (paths.ROOT / "SELF-STUDY.md").read_text(encoding="utf-8")
+    for command in ["painlab-selfgrade copy 00-appraisal-basics",
+                    "painlab-selfgrade copy 00-appraisal-basics --force",
+                    "painlab-selfgrade 00-appraisal-basics", "painlab-selfgrade --list",
+                    "make selfgrade QUIZ=00-appraisal-basics",
+                    "from painlab.selfgrade import copy_my_quiz, grade_my_quiz",
+                    "autograded/source/00-appraisal-basics/00-appraisal-basics.ipynb"]:
+        assert command in guide, command
+    assert selfgrade.main(["--list"]) == 0
+    listing = capsys.readouterr().out
+    assert all(quiz in listing for quiz in quiz_names())

@@ -69,3 +69,23 @@ def test_leak_finder_sees_through_highlighting(quiz):
     assert find_leaks(f"<pre>{tokens}</pre>", quiz)
     assert not find_leaks("<p>nothing to see</p>", quiz)
     assert visible_text("<p>a &lt;b&gt;</p><style>x{}</style>") == "a <b>"
+
+
+def test_hidden_tests_only_score_and_cannot_reveal_answers(quiz):
+    """A hidden test that failed with a message would print it in the feedback: hidden tests
+    hold imports, literal keys and one scorer call whose printed number is the partial credit."""
+    import ast
+
+    for question in quiz.auto_questions:
+        body = ast.parse(question.hidden).body
+        assert isinstance(body[-1], ast.Expr) and isinstance(body[-1].value, ast.expr)
+        calls = [n.func.id for n in ast.walk(body[-1]) if isinstance(n, ast.Call)
+                 and isinstance(n.func, ast.Name)]
+        assert calls and all(name.startswith("score_") for name in calls), question.grade_id
+        for node in body[:-1]:
+            assert isinstance(node, ast.Import | ast.ImportFrom | ast.Assign), (
+                question.grade_id, ast.dump(node)[:80])
+            if isinstance(node, ast.Assign):
+                ast.literal_eval(node.value)  # a literal key, no code
+        assert not [n for n in ast.walk(ast.parse(question.hidden))
+                    if isinstance(n, ast.Assert | ast.Raise)], question.grade_id

@@ -150,20 +150,12 @@ def test_jupyterlab_reads_the_view(tmp_path, view):
 
 @pytest.fixture
 def hub_environment(tmp_path):
-    """A scratch Python environment (a venv whose packages are this one's) standing in for a
-    JupyterHub's shared environment: its own sys.prefix/etc/jupyter, so the student view is
-    written where `python -m painlab.setup_views student` writes it on a hub."""
-    import site
-    import venv
+    """A scratch Python environment standing in for a JupyterHub's shared environment: its own
+    sys.prefix/etc/jupyter, where `python -m painlab.setup_views student` writes on a hub."""
+    from painlab.grading.course import scratch_environment
 
     prefix = tmp_path / "hub-env"
-    venv.EnvBuilder(with_pip=False).create(prefix)
-    python = prefix / "bin" / "python"
-    target = Path(subprocess.run([str(python), "-c", "import site; print(site.getsitepackages()[0])"],
-                                 capture_output=True, text=True, check=True).stdout.strip())
-    (target / "this-env.pth").write_text(
-        "\n".join([*site.getsitepackages(), str(Path(setup_views.__file__).parents[1])]) + "\n")
-    return prefix, python
+    return prefix, scratch_environment(prefix)
 
 
 @pytest.mark.slow
