@@ -65,4 +65,4 @@ grade-report: $(STAMP)
 
 clean:
 	rm -rf autograded/release autograded/submitted autograded/graded autograded/feedback \
-	       autograded/gradebook.db test-artifacts
+	       autograded/gradebook.db autograded/set-aside test-artifacts

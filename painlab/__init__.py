@@ -22,6 +22,8 @@ _EXPORTS = {
     "self_check": "painlab.quiz",
     "nnt_explorer": "painlab.widgets.evidence",
     "show_verdict_scale": "painlab.quiz",
+    "copy_my_quiz": "painlab.selfgrade",
+    "grade_my_quiz": "painlab.selfgrade",
     "dose_response_explorer": "painlab.widgets.opioid_response",
     "escalate_or_taper": "painlab.widgets.opioid_response",
     "mechanism_diagram": "painlab.widgets.opioid_response",
@@ -30,6 +32,17 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
+
+# The interactive displays a lesson can call, with the CSS class of their root widget. Tests use
+# it to demand a text description under each diagram and to find each display in the browser.
+INTERACTIVE = {
+    "nnt_explorer": "painlab-diagram",
+    "dose_response_explorer": "painlab-diagram",
+    "escalate_or_taper": "painlab-diagram",
+    "mechanism_diagram": "painlab-diagram",
+    "claim_explorer": "painlab-claim-explorer",
+    "self_check": "painlab-self-check",
+}
 
 
 def __getattr__(name):

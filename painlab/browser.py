@@ -52,6 +52,8 @@ LAB_SETTINGS = {
                                                     "checkForUpdates": False},
     # The served files are copies, but never write a notebook behind the test's back.
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    # Render every cell, so whole-notebook screenshots and DOM queries see all outputs.
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
 }
 
 

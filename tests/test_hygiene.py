@@ -11,8 +11,9 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from painlab import _EXPORTS
+from painlab import _EXPORTS, INTERACTIVE
 from painlab.claims import load_claims, load_sources
+from painlab.notebooks import interactive_calls
 
 from .conftest import ALL_NOTEBOOKS, LESSONS, ROOT
 
@@ -36,11 +37,6 @@ def test_notebooks_have_no_outputs(notebook):
             assert cell.execution_count is None, f"{notebook.name}: clear execution counts"
 
 
-def diagram_functions() -> set:
-    return {name for name, module in _EXPORTS.items()
-            if module.startswith("painlab.widgets.") and name != "self_check"}
-
-
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
 def test_lessons_are_thin_and_accessible(lesson):
     nb = nbformat.read(lesson, as_version=4)
@@ -53,8 +49,7 @@ def test_lessons_are_thin_and_accessible(lesson):
             f"{lesson.name}: lessons call the painlab package, they define nothing:\n{source}")
     assert "not medical advice" in markdown.lower()
     assert "after this lesson you will be able to" in markdown.lower()
-    diagrams = sum(1 for source in code for name in diagram_functions()
-                   if re.search(rf"\b{name}\(", source))
+    diagrams = sum(1 for _name, css in interactive_calls(lesson) if css != "painlab-self-check")
     assert markdown.count("Text description") >= diagrams, (
         f"{lesson.name}: every interactive diagram needs a text description")
     for image in re.findall(r"!\[([^\]]*)\]\(", markdown):
@@ -131,3 +126,7 @@ def test_ruff_is_clean():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "painlab", "tests", "lessons",
                              "autograded/source"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_interactive_displays_are_exported():
+    assert set(INTERACTIVE) <= set(_EXPORTS)
