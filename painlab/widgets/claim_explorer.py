@@ -19,6 +19,7 @@ from painlab.runtime import under_nbgrader
 
 DEFAULT_SAVE_PATH = Path("my-verdicts.csv")
 LABEL_STYLE = {"description_width": "150px"}
+AUTO_WIDTH = {"width": "auto"}  # the whole label stays visible
 
 
 class ClaimExplorer:
@@ -101,8 +102,9 @@ class ClaimExplorer:
                                   description="Reason", style=LABEL_STYLE,
                                   layout=widgets.Layout(width="760px", height="70px"))
         record_button = widgets.Button(description="Record verdict", icon="plus",
-                                       button_style="primary")
-        save_button = widgets.Button(description="Save table as CSV", icon="save")
+                                       button_style="primary", layout=widgets.Layout(**AUTO_WIDTH))
+        save_button = widgets.Button(description="Save table as CSV", icon="save",
+                                     layout=widgets.Layout(**AUTO_WIDTH))
         status = widgets.HTML()
         table = widgets.HTML(self.table_html())
 

@@ -75,7 +75,8 @@ class SelfCheck:
     def widget(self) -> widgets.VBox:
         control = _answer_control(self.question)
         button = widgets.Button(description="Check my answer", button_style="primary",
-                                icon="check", tooltip="Check my answer (Enter when focused)")
+                                icon="check", tooltip="Check my answer (Enter when focused)",
+                                layout=widgets.Layout(width="auto"))
         feedback = widgets.HTML(value="")
 
         def on_click(_):
