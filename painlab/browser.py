@@ -260,17 +260,45 @@ KERNEL_IDLE = """() => {
 
 
 def open_notebook(page, server: LabServer, path: str, timeout: float = 60) -> None:
-    """Open a notebook and wait until its kernel is idle."""
+    """Open a notebook and wait until its kernel is connected and idle, as seen by the page and
+    by the server (the page's indicator alone can say idle before the kernel is connected)."""
     page.goto(server.notebook_url(path))
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(state="visible",
                                                                    timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    while not any(session["path"].endswith(path) and
+                  session["kernel"]["execution_state"] == "idle"
+                  for session in server.api("GET", "/api/sessions")):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no idle kernel for {path} after {timeout} s")
+        time.sleep(0.1)
     page.wait_for_function(KERNEL_IDLE, timeout=timeout * 1000)
 
 
-def run_all_cells(page) -> None:
-    """Run > Run All Cells, from JupyterLab's main menu."""
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+def run_all_cells(page, timeout: float = 30) -> None:
+    """Run > Run All Cells, from JupyterLab's main menu.
+
+    The menu item stays disabled until the notebook is the current document and its kernel is
+    connected; clicking it before then does nothing, so wait for it to be enabled, then for the
+    first cell to start.
+    """
+    deadline = time.monotonic() + timeout
+    enabled = page.locator(".lm-Menu-item:not(.lm-mod-disabled)", has_text="Run All Cells")
+    while True:
+        page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        try:
+            enabled.first.wait_for(state="visible", timeout=1000)
+            break
+        except Exception:  # noqa: BLE001 (menu opened before the notebook was ready)
+            page.keyboard.press("Escape")
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(250)
+    enabled.first.click()
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '.jp-Notebook .jp-CodeCell .jp-InputPrompt')].some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))""",
+                           timeout=timeout * 1000)
 
 
 def wait_until_executed(page, timeout: float = 120) -> None:

@@ -1,5 +1,6 @@
 """A released quiz in JupyterLab: a student types an answer and runs the visible test."""
 
+import re
 import shutil
 
 import nbformat
@@ -33,8 +34,11 @@ def cell_index(notebook_path, grade_id: str) -> int:
 def run_cell(page, cell) -> None:
     """Select a cell, leave edit mode and run it with Ctrl+Enter, as a student would."""
     cell.locator(".jp-InputArea-editor").first.click()
+    expect(cell).to_have_class(re.compile(r"\bjp-mod-selected\b"))
     page.keyboard.press("Escape")
+    expect(page.locator(".jp-Notebook.jp-mod-commandMode")).to_have_count(1)
     page.keyboard.press("Control+Enter")
+    expect(cell.locator(".jp-InputPrompt")).not_to_have_text("[ ]:", timeout=10_000)
 
 
 def type_into(page, cell, text: str) -> None:
