@@ -5,9 +5,18 @@ Names are resolved lazily so that a quiz importing ``painlab.quiz`` under nbgrad
 for plotly and ipywidgets.
 """
 
+import sys
 from importlib import import_module
 
 __version__ = "0.1.0"
+
+# plotly's FigureWidget imports nbformat, which imports jsonschema, which compiles an IRI grammar
+# at import time if the optional package rfc3987-syntax is installed (jupyter-events pulls it in):
+# about a second of every lesson's first diagram, for a format check that no notebook or figure
+# uses. jsonschema treats the package as optional, so a kernel that imports painlab first skips
+# it. Only where it is not loaded yet: never unload something another library already uses.
+if "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None
 
 # public name -> module that defines it
 _EXPORTS = {

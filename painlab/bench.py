@@ -112,7 +112,8 @@ def bench_execution(repeat: int, work: Path) -> list[Row]:
     memory_rows = []
     for path, env in targets:
         peaks = []
-        samples = timed(lambda path=path, env=env: peaks.append(execute_notebook(path, env)),
+        samples = timed(lambda path=path, env=env, peaks=peaks: peaks.append(
+            execute_notebook(path, env)),
                         repeat)
         kind = "lesson" if path.parent == paths.LESSONS else "quiz source"
         median = statistics.median(samples)
@@ -207,7 +208,8 @@ def bench_browser(repeat: int, work: Path) -> list[Row]:
         return []
     site = browser.make_site(work / "site")
     floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "from painlab.bench import floor_diagram\nfloor_diagram()")])
+        "from painlab.bench import floor_diagram\nfloor_diagram()")], metadata={"kernelspec": {
+            "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
     nbformat.write(floor_nb, site / "lessons" / "zz-floor.ipynb")
     rows = []
     with browser.LabServer(site, work_dir=work / "lab") as server, sync_playwright() as pw:
