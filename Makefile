@@ -10,6 +10,9 @@ STAMP  := $(VENV)/.installed
 # Lets `jupyter` find nbgrader's `alembic` and the kernels of this environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
+# JupyterLab refuses to run as root unless told; containers often run as root.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 .PHONY: lab instructor test test-fast bench browser-deps selfgrade grade-report clean help
 
 help:
@@ -29,11 +32,11 @@ $(STAMP): pyproject.toml
 
 lab: $(STAMP)
 	$(BIN)/python -m painlab.setup_views student
-	$(BIN)/jupyter lab lessons/00-start-here.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS) lessons/00-start-here.ipynb
 
 instructor: $(STAMP)
 	$(BIN)/python -m painlab.setup_views instructor
-	cd autograded && ../$(BIN)/jupyter lab
+	cd autograded && ../$(BIN)/jupyter lab $(LAB_FLAGS)
 
 # Debian's chromium for the browser tests; skipped (with a message) where it cannot be installed.
 browser-deps:
