@@ -1,0 +1,24 @@
+"""The benchmark's arithmetic and its floor diagram (the timings themselves are not asserted)."""
+
+from painlab.bench import Row, diagram_factories, floor_diagram, table, two_values, update_samples
+
+
+def test_median_p95_and_table():
+    row = Row("x", [1.0, 2.0, 3.0, 4.0, 100.0], "ms", "floor", 2.0, "<= 5 ms median", True)
+    assert row.median == 3.0 and row.p95 == 100.0
+    text = table([row, Row("floor", [2.0], "ms")])
+    assert "| x | 3.0 ms | 100.0 ms | 5 | 2.0 ms (floor) | 1.50 | <= 5 ms median | yes |" in text
+    assert "| floor | 2.0 ms | 2.0 ms | 1 |  |  |  |  |" in text
+
+
+def test_every_diagram_is_benchmarked_and_updates():
+    factories = diagram_factories()
+    assert {"nnt_explorer", "dose_response_explorer", "escalate_or_taper",
+            "mechanism_diagram"} <= set(factories)
+    for factory in [floor_diagram, *factories.values()]:
+        diagram = factory()
+        control = next(iter(diagram.controls.values()))
+        low, high = two_values(control)
+        assert low != high
+        samples = update_samples(diagram, 4)
+        assert len(samples) == 4 and all(s > 0 for s in samples)
