@@ -321,6 +321,10 @@ def screenshot_notebook(page, path: Path) -> Path:
     original = page.viewport_size
     page.set_viewport_size({"width": original["width"], "height": min(max(height, 600), 16000)})
     try:
+        # Run All leaves the notebook scrolled to its end: show it from the top.
+        page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer,'
+                                + ' .jp-NotebookPanel .jp-Notebook').forEach(e => e.scrollTo(0, 0))""")
+        page.wait_for_timeout(300)  # one layout pass after the resize and the scroll
         page.screenshot(path=str(path))
     finally:
         page.set_viewport_size(original)
