@@ -308,62 +308,21 @@ def wait_until_executed(page, timeout: float = 120) -> None:
 
 
 def screenshot_notebook(page, path: Path) -> Path:
-    """The whole notebook in one picture: the viewport grows to the notebook's height."""
+    """The whole notebook in one picture: scrolled to the top, the viewport grown to its height."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate("""() => {
-      const inner = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-inner')
-                 || document.querySelector('.jp-NotebookPanel .jp-Notebook');
-      const outer = document.querySelector('.jp-NotebookPanel .jp-Notebook');
-      const chrome = outer.getBoundingClientRect().top;
-      return Math.ceil(chrome + inner.scrollHeight + 40);
-    }""")
     original = page.viewport_size
+    height = page.evaluate("""() => {
+      const outer = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
+      outer.scrollTop = 0;
+      const inner = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-inner');
+      return Math.ceil(outer.getBoundingClientRect().top + inner.scrollHeight + 60);
+    }""")
     page.set_viewport_size({"width": original["width"], "height": min(max(height, 600), 16000)})
     try:
-        # Run All leaves the notebook scrolled to its end: show it from the top.
-        page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer,'
-                                + ' .jp-NotebookPanel .jp-Notebook').forEach(e => e.scrollTo(0, 0))""")
-        page.wait_for_timeout(300)  # one layout pass after the resize and the scroll
+        page.evaluate("() => document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')"
+                      ".scrollTop = 0")
         page.screenshot(path=str(path))
     finally:
         page.set_viewport_size(original)
     return path
-
-
-# --- interactive displays --------------------------------------------------------------------
-# Everything drawn in a plot (paths, point positions, texts): any redraw that changes what a
-# student sees changes this string.
-PLOT_SIGNATURE = """(root) => {
-  const plot = root.querySelector('.js-plotly-plot');
-  if (!plot) return null;
-  return [...plot.querySelectorAll('path, text')]
-    .map(e => e.getAttribute('d') || e.getAttribute('transform') || e.textContent).join('|');
-}"""
-# The first keyboard-operable control of a diagram: a slider handle, or a toggle button that is
-# not the selected one.
-FIRST_CONTROL = ".noUi-handle, .widget-toggle-button:not(.mod-active)"
-ERROR_OUTPUTS = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
-
-
-def plot_signature(locator) -> str | None:
-    return locator.evaluate(PLOT_SIGNATURE)
-
-
-def press_first_control(page, diagram) -> str:
-    """Operate a diagram's first control with the keyboard only; returns what was pressed."""
-    control = diagram.locator(FIRST_CONTROL).first
-    control.focus()
-    if "noUi-handle" in (control.get_attribute("class") or ""):
-        at_max = control.get_attribute("aria-valuenow") == control.get_attribute("aria-valuemax")
-        key = "ArrowLeft" if at_max else "ArrowRight"
-        for _ in range(3):
-            page.keyboard.press(key)
-        return f"{key} x3 on a slider"
-    page.keyboard.press("Enter")
-    return f"Enter on the toggle button '{control.inner_text()}'"
-
-
-def wait_for_plot_change(page, diagram, before: str, timeout: float = 10) -> None:
-    page.wait_for_function(f"([root, before]) => ({PLOT_SIGNATURE})(root) !== before",
-                           arg=[diagram.element_handle(), before], timeout=timeout * 1000)
