@@ -246,5 +246,6 @@ def show_verdict_scale():
 
     rows = "".join(f"<tr><th scope='row' style='text-align:left'>{escape(v)}</th>"
                    f"<td style='text-align:left'>{escape(d)}</td></tr>" for v, d in VERDICTS.items())
-    display(HTML("<table><caption>The verdict scale</caption><thead><tr><th style='text-align:left'>Verdict</th>"
-                 f"<th style='text-align:left'>What it takes</th></tr></thead><tbody>{rows}</tbody></table>"))
+    header = "".join(f"<th style='text-align:left'>{name}</th>" for name in ("Verdict", "What it takes"))
+    display(HTML(f"<table><caption>The verdict scale</caption><thead><tr>{header}</tr></thead>"
+                 f"<tbody>{rows}</tbody></table>"))
