@@ -12,6 +12,9 @@ c.CourseDirectory.autograded_directory = "graded"
 
 # Quizzes run in seconds; a student's infinite loop costs one timeout per cell.
 c.Execute.timeout = 30
+# Kill the kernel at the end instead of asking it to stop: a polite shutdown sometimes stalls for
+# about 3 s ("Kernel is taking too long to finish"); grades are the same.
+c.Execute.shutdown_kernel = "immediate"
 # Minimal tracebacks: a failing visible test shows "AnswerFormError: <message>", not the hidden
 # test lines that follow it in the cell. No history file, so parallel kernels do not contend.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",

@@ -308,21 +308,94 @@ def wait_until_executed(page, timeout: float = 120) -> None:
 
 
 def screenshot_notebook(page, path: Path) -> Path:
-    """The whole notebook in one picture: scrolled to the top, the viewport grown to its height."""
+    """The whole notebook in one picture: the viewport grows to the notebook's height."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    original = page.viewport_size
     height = page.evaluate("""() => {
-      const outer = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');
-      outer.scrollTop = 0;
-      const inner = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-inner');
-      return Math.ceil(outer.getBoundingClientRect().top + inner.scrollHeight + 60);
+      const inner = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-inner')
+                 || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+      const outer = document.querySelector('.jp-NotebookPanel .jp-Notebook');
+      const chrome = outer.getBoundingClientRect().top;
+      return Math.ceil(chrome + inner.scrollHeight + 40);
     }""")
+    original = page.viewport_size
     page.set_viewport_size({"width": original["width"], "height": min(max(height, 600), 16000)})
     try:
-        page.evaluate("() => document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')"
-                      ".scrollTop = 0")
+        # Run All leaves the notebook scrolled to its end: show it from the top.
+        page.evaluate("""() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer,'
+                                + ' .jp-NotebookPanel .jp-Notebook').forEach(e => e.scrollTo(0, 0))""")
+        page.wait_for_timeout(300)  # one layout pass after the resize and the scroll
         page.screenshot(path=str(path))
     finally:
         page.set_viewport_size(original)
     return path
+
+
+# --- interactive displays --------------------------------------------------------------------
+# Everything drawn in a plot (paths, point positions, texts): any redraw that changes what a
+# student sees changes this string.
+PLOT_SIGNATURE = """(root) => {
+  const plot = root.querySelector('.js-plotly-plot');
+  if (!plot) return null;
+  return [...plot.querySelectorAll('path, text')]
+    .map(e => e.getAttribute('d') || e.getAttribute('transform') || e.textContent).join('|');
+}"""
+# The first keyboard-operable control of a diagram: a slider handle, or a toggle button that is
+# not the selected one.
+FIRST_CONTROL = ".noUi-handle, .widget-toggle-button:not(.mod-active)"
+ERROR_OUTPUTS = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+# Output of widget callbacks (e.g. a traceback raised by a slider's observer) does not go to a
+# cell: JupyterLab logs it and shows this status-bar item, hidden while the log is empty.
+LOG_CONSOLE_ITEM = ".jp-LogConsoleStatusItem:not(.lm-mod-hidden)"
+
+
+def kernel_log(page) -> str:
+    """What the kernel logged outside cells (callback output), read from JupyterLab's log
+    console; empty if nothing. Waits for the kernel to be idle first, so every message that the
+    last interaction produced has arrived."""
+    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
+    item = page.locator(LOG_CONSOLE_ITEM)
+    if item.count() == 0:
+        return ""
+    item.first.click()
+    panel = page.locator(".jp-LogConsolePanel").first
+    panel.wait_for(state="visible", timeout=10_000)
+    return panel.inner_text() or item.first.get_attribute("title") or "(log console not empty)"
+
+
+# Properties of plotted traces that are present but undefined in the browser: data the kernel has
+# and the page lost (plotly 7.1's widget model turns a batch update's gaps into undefined).
+MISSING_TRACE_DATA = """(root) => {
+  const plot = root.querySelector('.js-plotly-plot');
+  return ((plot && plot.data) || []).flatMap((trace, i) => Object.keys(trace)
+    .filter(key => trace[key] === undefined)
+    .map(key => `trace ${i} (${trace.name || trace.type}) has no ${key}`));
+}"""
+
+
+def missing_trace_data(locator) -> list[str]:
+    return locator.evaluate(MISSING_TRACE_DATA)
+
+
+def plot_signature(locator) -> str | None:
+    return locator.evaluate(PLOT_SIGNATURE)
+
+
+def press_first_control(page, diagram, presses: int = 3) -> str:
+    """Operate a diagram's first control with the keyboard only; returns what was pressed.
+    (The control is focused first, so a listener armed before this call sees only the keys.)"""
+    control = diagram.locator(FIRST_CONTROL).first
+    control.focus()
+    if "noUi-handle" in (control.get_attribute("class") or ""):
+        at_max = control.get_attribute("aria-valuenow") == control.get_attribute("aria-valuemax")
+        key = "ArrowLeft" if at_max else "ArrowRight"
+        for _ in range(presses):
+            page.keyboard.press(key)
+        return f"{key} x{presses} on a slider"
+    page.keyboard.press("Enter")
+    return f"Enter on the toggle button '{control.inner_text()}'"
+
+
+def wait_for_plot_change(page, diagram, before: str, timeout: float = 10) -> None:
+    page.wait_for_function(f"([root, before]) => ({PLOT_SIGNATURE})(root) !== before",
+                           arg=[diagram.element_handle(), before], timeout=timeout * 1000)

@@ -70,7 +70,9 @@ class Diagram:
         if self._box is None:
             import plotly.graph_objects as go  # the first FigureWidget is slow; only when shown
 
-            self._figure_widget = go.FigureWidget(self._base())
+            # Built finished, not as base then update: plotly 7.1's widget model stores a batch
+            # update's gaps as undefined (a view made after it lost the synapse labels).
+            self._figure_widget = go.FigureWidget(self.static_figure())
             self._description = widgets.HTML(layout=widgets.Layout(max_width="860px"))
             for control in self.controls.values():
                 control.observe(self.refresh, names="value")
@@ -114,8 +116,8 @@ def slider(label: str, value: float, min: float, max: float, step: float, *, uni
     full = f"{label} ({unit})" if unit else label
     return widgets.FloatSlider(value=value, min=min, max=max, step=step, description=full,
                                readout_format=readout_format, continuous_update=True,
-                               style={"description_width": "260px"},
-                               layout=widgets.Layout(width="620px"))
+                               style={"description_width": "300px"},
+                               layout=widgets.Layout(width="680px"))
 
 
 def choice(label: str, options, value=None) -> widgets.ToggleButtons:

@@ -91,7 +91,7 @@ class ClaimExplorer:
             options=[(f"{s.id}: {s.title}", s.id) for s in self.sources.values()],
             value=self.source_id, description="Source", style=LABEL_STYLE,
             layout=widgets.Layout(width="760px"))
-        header, text = widgets.HTML(), widgets.HTML(layout=widgets.Layout(width="860px"))
+        header, text = widgets.HTML(), widgets.HTML(layout=widgets.Layout(max_width="860px"))
         claim_menu = widgets.Dropdown(description="Claim", style=LABEL_STYLE,
                                       layout=widgets.Layout(width="760px"))
         quote = widgets.HTML()

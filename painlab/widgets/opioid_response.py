@@ -61,11 +61,11 @@ def dose_response_explorer(weeks: float = 12, tolerance_rate: float = 0.08,
 
     controls = {
         "weeks": slider("Weeks on opioids", weeks, 0, 52, 1, unit="weeks", readout_format=".0f"),
-        "tolerance_rate": slider("Tolerance: ED50 rise per week", tolerance_rate, 0, 0.3, 0.01,
-                                 unit="fraction of start per week"),
-        "oih_strength": slider("OIH strength at 100 mg/day", oih_strength, 0, 2, 0.05,
-                               unit="fractional rise in pain"),
-        "dose": slider("Current dose", dose, 5, 400, 5, unit="mg/day oral morphine eq.",
+        "tolerance_rate": slider("Tolerance rate", tolerance_rate, 0, 0.3, 0.01,
+                                 unit="ED50 rise per week"),
+        "oih_strength": slider("OIH strength", oih_strength, 0, 2, 0.05,
+                               unit="pain rise at 100 mg/day"),
+        "dose": slider("Current dose", dose, 5, 400, 5, unit="mg/day morphine eq.",
                        readout_format=".0f"),
         "axis": choice("Dose axis", ["log", "linear"], "log"),
     }

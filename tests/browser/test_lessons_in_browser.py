@@ -1,5 +1,8 @@
 """Every lesson in a real JupyterLab: Run All, every display renders, keyboard use changes it."""
 
+import re
+
+import nbformat
 import pytest
 from playwright.sync_api import expect
 
@@ -29,19 +32,27 @@ def test_lesson_runs_and_responds_to_the_keyboard(lesson, page, lab_server, arti
         expect(diagram.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=60_000)
         expect(diagram.locator(browser.FIRST_CONTROL).first).to_be_attached()
         expect(diagram.locator(".painlab-description")).to_contain_text("What the diagram shows")
+        missing = browser.missing_trace_data(diagram)
+        assert not missing, f"diagram {index + 1} lost plot data in the browser: {missing}"
     expect(page.locator(browser.ERROR_OUTPUTS)).to_have_count(0)
     browser.screenshot_notebook(page, artifacts / f"{lesson.stem}-after-run.png")
 
-    # Each diagram: keyboard on its first control redraws the plot.
+    # Each diagram: keyboard on its first control redraws the plot and rewrites the description.
     for index in range(diagrams.count()):
         diagram = diagrams.nth(index)
         diagram.scroll_into_view_if_needed()
         before = browser.plot_signature(diagram)
+        description = diagram.locator(".painlab-description").inner_text()
         pressed = browser.press_first_control(page, diagram)
         try:
             browser.wait_for_plot_change(page, diagram, before)
         except Exception as error:  # noqa: BLE001 (re-raised with the diagram named)
             raise AssertionError(f"diagram {index + 1} did not redraw after {pressed}") from error
+        expect(diagram.locator(".painlab-description"),
+               f"diagram {index + 1}: the text description did not follow {pressed}",
+               ).not_to_have_text(description, timeout=10_000)
+        missing = browser.missing_trace_data(diagram)
+        assert not missing, f"diagram {index + 1} lost plot data after {pressed}: {missing}"
 
     # A self-check answered with the keyboard gives feedback.
     checks = page.locator(".painlab-self-check")
@@ -56,18 +67,46 @@ def test_lesson_runs_and_responds_to_the_keyboard(lesson, page, lab_server, arti
             page.keyboard.press("Space")
         check.locator("button").first.focus()
         page.keyboard.press("Enter")
-        expect(check.locator("[role=status]")).to_contain_text(".", timeout=10_000)
+        expect(check.locator("[role=status]")).to_contain_text(
+            re.compile(r"Correct\.|Not quite\."), timeout=10_000)
 
     # The claim explorer follows the source menu operated with the keyboard.
     explorers = page.locator(".painlab-claim-explorer")
     if explorers.count():
         explorer = explorers.first
         explorer.scroll_into_view_if_needed()
-        first_source = explorer.locator(".painlab-source").get_attribute("aria-label")
+        source = explorer.locator(".painlab-source")
+        first_source, first_text = source.get_attribute("aria-label"), source.inner_text()
         explorer.locator("select").first.focus()
         page.keyboard.type("S")  # type-ahead: the next source, as a keyboard user would choose it
-        expect(explorer.locator(".painlab-source")).not_to_have_attribute(
-            "aria-label", first_source, timeout=10_000)
+        expect(source).not_to_have_attribute("aria-label", first_source, timeout=10_000)
+        expect(source).not_to_have_text(first_text)
+        expect(source.locator("mark").first).to_be_visible()  # its claims are highlighted
 
     expect(page.locator(browser.ERROR_OUTPUTS)).to_have_count(0)
+    log = browser.kernel_log(page)
+    assert not log, f"the widgets' callbacks printed to JupyterLab's log console:\n{log}"
     browser.screenshot_notebook(page, artifacts / f"{lesson.stem}-after-interaction.png")
+
+
+def test_a_failing_widget_callback_is_caught(page, lab_server):
+    """The check above means something: an exception in a slider's callback (which JupyterLab
+    shows in its log console, not in the cell) is found and reported."""
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+    notebook.cells = [nbformat.v4.new_code_cell(
+        "import ipywidgets as w\n"
+        "s = w.IntSlider()\n"
+        "def fail(change):\n"
+        "    raise ValueError('broken callback')\n"
+        "s.observe(fail, 'value')\n"
+        "s")]
+    nbformat.write(notebook, lab_server.root_dir / "broken-callback.ipynb")
+    browser.open_notebook(page, lab_server, "broken-callback.ipynb")
+    browser.run_all_cells(page)
+    browser.wait_until_executed(page)
+    assert browser.kernel_log(page) == ""
+    page.locator(".noUi-handle").first.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.locator(browser.LOG_CONSOLE_ITEM)).to_have_count(1, timeout=10_000)
+    assert "broken callback" in browser.kernel_log(page)
