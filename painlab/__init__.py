@@ -27,7 +27,6 @@ _EXPORTS = {
     "load_claims": "painlab.claims",
     "bibliography": "painlab.references",
     "cite": "painlab.references",
-    "check": "painlab.quiz",
     "self_check": "painlab.quiz",
     "nnt_explorer": "painlab.widgets.evidence",
     "show_verdict_scale": "painlab.quiz",

@@ -235,8 +235,6 @@ def self_check(question_id: str):
     return self_check_widget(find_check(question_id))
 
 
-check = self_check
-
 
 def show_verdict_scale():
     """Display the verdict scale as a table."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from html import escape
 
 import ipywidgets as widgets
-from IPython.display import HTML, display
+from IPython.display import display
 
 from painlab.figures.base import FigureUpdate, apply_update
 from painlab.runtime import under_nbgrader
@@ -124,7 +124,3 @@ def choice(label: str, options, value=None) -> widgets.ToggleButtons:
     """Labelled toggle buttons: each is a real button, reachable with Tab, chosen with Enter."""
     return widgets.ToggleButtons(options=options, value=value, description=label,
                                  style={"description_width": "260px", "button_width": "auto"})
-
-
-def note(text: str) -> HTML:
-    return HTML(f"<p>{escape(text)}</p>")
