@@ -142,20 +142,22 @@ def _test_edited_assert(b: Builder):
             f"first answer blank, its test {b.first().grade_id} replaced by `assert True`")
 
 
-def _infinite_loop(b: Builder):
+def _broken_first_answer(b: Builder, code: str, reason: str, description: str):
+    """A perfect submission whose first answer cell starts with `code`: that question scores 0."""
     nb = b.perfect()
     cell = b.cell(nb, b.first().answer_ids[0])
-    cell.source = INFINITE_LOOP + cell.source
-    return (b.files(nb), b.total - b.first().points, b.status(True), "timed out",
-            "an infinite loop at the top of the first answer cell")
+    cell.source = code + cell.source
+    return (b.files(nb), b.total - b.first().points, b.status(True), reason, description)
+
+
+def _infinite_loop(b: Builder):
+    return _broken_first_answer(b, INFINITE_LOOP, "timed out",
+                                "an infinite loop at the top of the first answer cell")
 
 
 def _import_error(b: Builder):
-    nb = b.perfect()
-    cell = b.cell(nb, b.first().answer_ids[0])
-    cell.source = IMPORT_ERROR + cell.source
-    return (b.files(nb), b.total - b.first().points, b.status(True), "ModuleNotFoundError",
-            "the first answer cell imports a module that does not exist")
+    return _broken_first_answer(b, IMPORT_ERROR, "ModuleNotFoundError",
+                                "the first answer cell imports a module that does not exist")
 
 
 def _huge_output(b: Builder):
