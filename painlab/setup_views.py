@@ -3,7 +3,8 @@
 nbgrader installs instructor tools (formgrader, the create-assignment toolbar, the course list)
 that students should not see. `python -m painlab.setup_views student` disables and locks them for
 this environment (the sys.prefix level, so it applies to every user of the environment, as on
-Binder); `python -m painlab.setup_views instructor` enables them again.
+Binder); `python -m painlab.setup_views instructor` enables them again. Both views also switch
+on the course's own server extension (painlab.server: a low-latency kernel websocket).
 
 It writes the same two files that `jupyter labextension disable --level=sys_prefix` and
 `jupyter server extension disable --sys-prefix` write, in a fraction of the time.
@@ -12,6 +13,8 @@ It writes the same two files that `jupyter labextension disable --level=sys_pref
 import json
 import sys
 from pathlib import Path
+
+from painlab.server import EXTENSION as COURSE_SERVER_EXTENSION
 
 # The assignment list and the validate button stay on for everyone.
 INSTRUCTOR_LAB_PLUGINS = [
@@ -53,6 +56,7 @@ def set_view(view: str, prefix: str | Path = sys.prefix, directory: Path | None 
     server_config_path = target / "jupyter_server_config.d" / SERVER_CONFIG_NAME
     server_config_path.parent.mkdir(parents=True, exist_ok=True)
     extensions = {name: not student for name in INSTRUCTOR_SERVER_EXTENSIONS}
+    extensions[COURSE_SERVER_EXTENSION] = True  # both views: the low-latency kernel websocket
     server_config_path.write_text(json.dumps(
         {"ServerApp": {"jpserver_extensions": extensions}}, indent=2) + "\n")
 

@@ -30,7 +30,9 @@ def page_config(prefix: Path) -> dict:
 
 def server_config(prefix: Path) -> dict:
     path = prefix / "etc/jupyter/jupyter_server_config.d" / setup_views.SERVER_CONFIG_NAME
-    return json.loads(path.read_text())["ServerApp"]["jpserver_extensions"]
+    extensions = json.loads(path.read_text())["ServerApp"]["jpserver_extensions"]
+    assert extensions.pop("painlab.server") is True  # the course's extension, in both views
+    return extensions
 
 
 def test_student_view_disables_and_locks_instructor_tools(tmp_path):
@@ -118,7 +120,8 @@ import json
 from jupyter_server.serverapp import ServerApp
 app = ServerApp()
 app.find_server_extensions()
-print(json.dumps({k: v for k, v in app.jpserver_extensions.items() if "nbgrader" in k}))
+print(json.dumps({k: v for k, v in app.jpserver_extensions.items()
+                  if k.startswith(("nbgrader", "painlab"))}))
 """
 
 
@@ -146,6 +149,7 @@ def test_jupyterlab_reads_the_view(tmp_path, view):
     assert {listed[name] for name in SERVER_INSTRUCTOR} == {state}, listed
     assert {loaded[name] for name in SERVER_INSTRUCTOR} == {instructor}, loaded
     assert {loaded[name] for name in SERVER_EVERYONE} == {True}, loaded
+    assert loaded["painlab.server"] is True, loaded
 
 
 @pytest.fixture
