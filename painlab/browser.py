@@ -52,8 +52,8 @@ LAB_SETTINGS = {
                                                     "checkForUpdates": False},
     # The served files are copies, but never write a notebook behind the test's back.
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-    # Render every cell, so whole-notebook screenshots and DOM queries see all outputs.
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    # Nothing else: the notebook keeps JupyterLab's default rendering ("contentVisibility",
+    # off-screen cells are not painted), as students have it, so the timings are theirs.
 }
 
 

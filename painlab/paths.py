@@ -1,6 +1,7 @@
 """Where the course's files are. The package is installed in editable mode from the course folder,
 so everything is found relative to this file."""
 
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,3 +12,5 @@ REFERENCES_FILE = ASSETS / "references.json"
 LESSONS = ROOT / "lessons"
 COURSE = ROOT / "autograded"
 QUIZ_SOURCES = COURSE / "source"
+# plotly.js as shipped inside the installed plotly package (found without importing plotly).
+PLOTLY_JS = Path(find_spec("plotly").origin).parent / "package_data" / "plotly.min.js"

@@ -1,4 +1,6 @@
-"""A Jupyter server extension: kernel messages reach the browser without delay.
+"""The course's Jupyter server extension: fast kernel messages, and plotly.js served once.
+
+1. Kernel messages reach the browser without delay.
 
 jupyter_server's kernel websocket leaves Nagle's algorithm on (tornado's default). A widget
 update is a burst of small messages (status busy, comm echo, comm update, status idle); with
@@ -8,13 +10,22 @@ half of all slider presses took 50-60 ms instead of 15-30 ms to redraw. Setting 
 the websocket, as tornado's documentation advises for small interactive messages, removes the
 wait.
 
+2. It serves the plotly.js of the installed plotly package at ``<base url>/painlab/static/
+plotly.min.js``, so the course's plot widget (painlab.widgets.plot_view) fetches it once per page
+(and the browser caches it) instead of receiving 5 MB with every diagram.
+
 Enabled by the course's server config (``python -m painlab.setup_views student|instructor``).
 """
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+from jupyter_server.utils import url_path_join
+from tornado.web import StaticFileHandler
+
+from painlab import paths
 
 EXTENSION = "painlab.server"
 SETTING = "kernel_websocket_connection_class"
+PLOTLY_ROUTE = "painlab/static/(plotly\\.min\\.js)"  # that one file, nothing else
 
 
 class LowLatencyKernelConnection(ZMQChannelsWebsocketConnection):
@@ -31,6 +42,9 @@ def _jupyter_server_extension_points():
 
 def _load_jupyter_server_extension(serverapp):
     settings = serverapp.web_app.settings
+    serverapp.web_app.add_handlers(".*$", [(
+        url_path_join(settings["base_url"], PLOTLY_ROUTE), StaticFileHandler,
+        {"path": str(paths.PLOTLY_JS.parent)})])
     # Only replace the stock connection: a gateway or another extension's own class stays.
     if settings.get(SETTING) is ZMQChannelsWebsocketConnection:
         settings[SETTING] = LowLatencyKernelConnection

@@ -1,9 +1,9 @@
 """The pattern every figure follows, so one widget class can drive them all.
 
 A figure is made in two steps: a *base* (traces with their styles, axes, titles: built once) and an
-*update* (the numbers that change with the controls). The static figure is base + update; the live
-widget builds the base once and applies each new update inside ``batch_update``, which costs well
-under a millisecond, where building a new plotly figure costs about ten.
+*update* (the numbers that change with the controls). The static figure is base + update; a live
+diagram keeps its figure and applies each new update to it, which costs about a millisecond, where
+building a new plotly figure costs about ten.
 """
 
 from collections.abc import Callable
@@ -33,14 +33,13 @@ def new_figure(title: str, x_title: str, y_title: str, *, height: int = 430, **l
 
 
 def apply_update(fig: go.Figure, update: FigureUpdate) -> go.Figure:
-    """Write an update into a figure or FigureWidget in one message to the browser."""
+    """Write an update into a figure (plotly validates every property) and return the figure."""
     if len(update.traces) != len(fig.data):
         raise ValueError(f"update has {len(update.traces)} traces, figure has {len(fig.data)}")
-    with fig.batch_update():
-        for trace, props in zip(fig.data, update.traces, strict=True):
-            trace.update(props)
-        if update.layout:
-            fig.layout.update(update.layout)
+    for trace, props in zip(fig.data, update.traces, strict=True):
+        trace.update(props)
+    if update.layout:
+        fig.layout.update(update.layout)
     return fig
 
 

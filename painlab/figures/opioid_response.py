@@ -49,7 +49,7 @@ def dose_response_base() -> go.Figure:
         hovertemplate="%{x:.0f} mg/day: pain %{y:.1f}<extra>now</extra>"))
     fig.update_yaxes(range=[0, 10.5], dtick=1)
     fig.update_layout(legend=dict(x=0.01, y=0.02, xanchor="left", yanchor="bottom"),
-                      margin=dict(l=70, r=20, t=80, b=60))
+                      margin=dict(l=70, r=40, t=80, b=60))
     return fig
 
 
@@ -106,7 +106,7 @@ def escalate_or_taper_base() -> go.Figure:
                       title_text=f"Weekly pain after a dose change at week {CHANGE_WEEK} "
                                  f"({ILLUSTRATIVE})",
                       legend=dict(orientation="h", y=-0.18, x=0.0, yanchor="top"),
-                      margin=dict(l=70, r=20, t=90, b=110))
+                      margin=dict(l=70, r=40, t=90, b=110))
     return fig
 
 

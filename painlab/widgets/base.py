@@ -37,7 +37,8 @@ class Diagram:
         self._base = base
         self._update = update
         self._describe = describe
-        self._figure_widget = None
+        self._figure = None  # the live figure, kept in the kernel; the plot view shows it
+        self._plot = None
         self._description = None
         self._box = None
 
@@ -55,49 +56,52 @@ class Diagram:
         return self._describe(**self.values())
 
     def static_figure(self):
+        """The figure for the current control values, built afresh (validated by plotly)."""
         return apply_update(self._base(), self._update(**self.values()))
+
+    def figure(self):
+        """The figure as shown now: the live one once the widget exists."""
+        return self._figure if self._figure is not None else self.static_figure()
 
     # --- live widget ------------------------------------------------------------------------
     def refresh(self, *_):
         """Recompute and redraw; called on every control change."""
         values = self.values()
-        if self._figure_widget is not None:
-            apply_update(self._figure_widget, self._update(**values))
+        if self._plot is not None:
+            # plotly validates the update here, in the kernel; the browser gets the result.
+            self._plot.show_figure(apply_update(self._figure, self._update(**values)))
         if self._description is not None:
             self._description.value = _description_html(self._describe(**values))
 
     def widget(self) -> widgets.VBox:
         if self._box is None:
-            import plotly.graph_objects as go  # the first FigureWidget is slow; only when shown
+            from painlab.widgets.plot_view import PlotView
 
-            # Built finished, not as base then update: plotly 7.1's widget model stores a batch
-            # update's gaps as undefined (a view made after it lost the synapse labels).
-            self._figure_widget = go.FigureWidget(self.static_figure())
-            self._description = widgets.HTML(layout=widgets.Layout(max_width="860px"))
+            self._figure = self.static_figure()
+            self._plot = PlotView(self._figure)
+            self._description = widgets.HTML(_description_html(self.description()),
+                                             layout=widgets.Layout(max_width="860px"))
             for control in self.controls.values():
                 control.observe(self.refresh, names="value")
-            self.refresh()
             header = widgets.HTML(f"<h4 style='margin:0'>{escape(self.title)}</h4>"
                                   + (f"<p>{escape(self.intro)}</p>" if self.intro else ""))
             controls = widgets.VBox(list(self.controls.values()),
                                     layout=widgets.Layout(margin="0 0 6px 0"))
-            self._box = widgets.VBox([header, controls, self._figure_widget, self._description])
+            self._box = widgets.VBox([header, controls, self._plot, self._description])
             self._box.add_class("painlab-diagram")
         return self._box
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        static_html = self._static_html()
         if under_nbgrader():
-            return {"text/html": static_html, "text/plain": self.description()}
-        bundle = self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {}
+            return {"text/html": self._static_html(), "text/plain": self.description()}
+        bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
         # A front end without the widget manager shows the static figure and description instead.
-        bundle = dict(bundle)
-        bundle["text/html"] = static_html
+        bundle["text/html"] = self._static_html()
         bundle["text/plain"] = f"{self.title}. {self.description()}"
         return bundle
 
     def _static_html(self) -> str:
-        figure_html = self.static_figure().to_html(full_html=False, include_plotlyjs="cdn")
+        figure_html = self.figure().to_html(full_html=False, include_plotlyjs="cdn")
         return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
                 f"{_description_html(self.description())}</div>")
 

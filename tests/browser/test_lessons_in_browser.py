@@ -1,6 +1,7 @@
 """Every lesson in a real JupyterLab: Run All, every display renders, keyboard use changes it."""
 
 import re
+import urllib.request
 
 import nbformat
 import pytest
@@ -117,3 +118,5 @@ def test_the_server_runs_the_course_extension(lab_server):
     websocket into the server students use; without it half of all redraws wait ~40 ms longer."""
     assert "kernel websockets send without delay" in lab_server.log_tail(200_000), \
         "painlab.server is not loaded: run `python -m painlab.setup_views student`"
+    with urllib.request.urlopen(f"{lab_server.base_url}/painlab/static/plotly.min.js") as reply:
+        assert b"plotly.js v" in reply.read(2000)

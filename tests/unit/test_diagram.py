@@ -1,5 +1,9 @@
 """The shared Diagram wiring: live updates, static fallback, nbgrader behaviour, style."""
 
+import base64
+import json
+
+import numpy as np
 import pytest
 
 from painlab.figures.base import FigureUpdate, apply_update, new_figure
@@ -45,9 +49,17 @@ def test_no_widget_under_nbgrader(under_nbgrader):
     assert "NNT 25" in bundle["text/html"]
 
 
+def sent_array(value) -> list:
+    """An array as the browser receives it: plotly sends numpy arrays as base64 typed arrays."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return value
+
+
 def test_live_update_follows_controls():
     diagram = nnt_explorer()
     diagram.widget()
-    before = diagram._figure_widget.data[1].x
+    before = sent_array(json.loads(diagram._plot.figure_json)["data"][1]["x"])
     diagram.controls["treatment_percent"].value = 60
-    assert len(diagram._figure_widget.data[1].x) == 33 != len(before)
+    after = sent_array(json.loads(diagram._plot.figure_json)["data"][1]["x"])
+    assert len(after) == 33 != len(before)

@@ -1,3 +1,4 @@
+import json
 import math
 
 import pytest
@@ -77,5 +78,5 @@ def test_explorer_defaults_and_update():
     assert diagram.values() == {"treatment_percent": 31, "control_percent": 27}
     diagram.widget()
     diagram.set(treatment_percent=47)
-    assert "NNT 5" in diagram._figure_widget.layout.title.text
+    assert "NNT 5" in json.loads(diagram._plot.figure_json)["layout"]["title"]["text"]
     assert "20 percentage points" in diagram._description.value

@@ -2,6 +2,8 @@
 over jupyter_server's stock connection class."""
 
 import logging
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
@@ -10,8 +12,11 @@ from painlab import server
 
 
 def fake_serverapp(connection_class):
-    return SimpleNamespace(web_app=SimpleNamespace(settings={server.SETTING: connection_class}),
-                           log=logging.getLogger("test"))
+    routes = []
+    web_app = SimpleNamespace(settings={server.SETTING: connection_class, "base_url": "/user/a/"},
+                              add_handlers=lambda host, handlers: routes.extend(handlers),
+                              routes=routes)
+    return SimpleNamespace(web_app=web_app, log=logging.getLogger("test"))
 
 
 def test_extension_point_names_the_module():
@@ -22,6 +27,15 @@ def test_stock_connection_is_replaced():
     app = fake_serverapp(ZMQChannelsWebsocketConnection)
     server._load_jupyter_server_extension(app)
     assert app.web_app.settings[server.SETTING] is server.LowLatencyKernelConnection
+
+
+def test_plotly_js_is_served_under_the_base_url_and_nothing_else():
+    app = fake_serverapp(ZMQChannelsWebsocketConnection)
+    server._load_jupyter_server_extension(app)
+    [(pattern, _handler, options)] = app.web_app.routes
+    assert re.fullmatch(pattern, "/user/a/painlab/static/plotly.min.js")
+    assert not re.fullmatch(pattern, "/user/a/painlab/static/widgetbundle.js")
+    assert (Path(options["path"]) / "plotly.min.js").stat().st_size > 1_000_000
 
 
 def test_another_connection_class_is_left_alone():

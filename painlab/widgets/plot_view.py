@@ -1,0 +1,44 @@
+"""A light plotly widget: the kernel sends the finished figure as JSON, the browser redraws it.
+
+Why not plotly's own ``FigureWidget``: each one carries plotly.js (about 5 MB) in its widget
+state, so every diagram cost ~90 ms in the kernel and 5 MB through the kernel websocket before
+it appeared, and after each update its front end sent the whole changed figure back to the
+kernel. Here plotly.js is fetched once per page (from the course's server extension, or from
+the kernel on a server without it), a widget costs a few milliseconds, and an update is one
+message of a few kilobytes that the browser draws with ``Plotly.react``.
+"""
+
+from pathlib import Path
+
+import anywidget
+import plotly.graph_objects as go
+import traitlets
+from plotly.io.json import to_json_plotly
+from plotly.offline import get_plotlyjs_version
+
+from painlab.paths import PLOTLY_JS
+
+# The modebar stays (zoom, pan, download); the plot follows its container's width.
+PLOT_CONFIG = {"responsive": True, "displaylogo": False}
+
+
+def figure_json(figure: go.Figure) -> str:
+    """The figure as plotly.js reads it (numpy arrays become lists), with the course's config."""
+    return to_json_plotly({**figure.to_plotly_json(), "config": PLOT_CONFIG})
+
+
+class PlotView(anywidget.AnyWidget):
+    _esm = Path(__file__).with_name("plot_view.js")
+    figure_json = traitlets.Unicode("{}").tag(sync=True)
+    plotly_version = traitlets.Unicode(get_plotlyjs_version()).tag(sync=True)
+
+    def __init__(self, figure: go.Figure, **kwargs):
+        super().__init__(figure_json=figure_json(figure), **kwargs)
+        self.on_msg(self._answer_plotly_request)
+
+    def show_figure(self, figure: go.Figure) -> None:
+        self.figure_json = figure_json(figure)
+
+    def _answer_plotly_request(self, _widget, content, _buffers) -> None:
+        if content.get("request") == "plotly.js":
+            self.send({"plotly_js": PLOTLY_JS.read_text(encoding="utf-8")})
