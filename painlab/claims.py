@@ -11,8 +11,6 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-import yaml
-
 from painlab import paths
 
 TOPICS = ("refractory-pain", "tolerance-oih", "nmda-ketamine", "cannabinoids", "non-drug",
@@ -58,7 +56,7 @@ def read_source_text(file_name: str, sources_dir: Path = paths.SOURCES) -> str:
 def load_sources(sources_dir: Path = paths.SOURCES) -> dict[str, Source]:
     sources = {}
     for meta_path in sorted(sources_dir.glob("*.meta.yaml")):
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        meta = paths.read_yaml(meta_path)
         sources[meta["id"]] = Source(
             id=meta["id"], file=meta["file"],
             title=meta.get("title") or f"(no headline; {meta['site_kind']})",
@@ -111,7 +109,7 @@ def validate_registry(claims: list[Claim], sources_dir: Path = paths.SOURCES,
 @cache
 def load_claims(registry: Path = paths.CLAIMS_FILE) -> dict[str, Claim]:
     """All claims by id, validated."""
-    claims = parse_claims(yaml.safe_load(registry.read_text(encoding="utf-8")), registry.name)
+    claims = parse_claims(paths.read_yaml(registry), registry.name)
     validate_registry(claims, registry.parent / "sources", registry.name)
     return {claim.id: claim for claim in claims}
 

@@ -10,6 +10,7 @@ This module imports nothing heavy, so autograding stays fast.
 import difflib
 import math
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from painlab import paths
@@ -178,11 +179,10 @@ class Feedback:
     message: str
 
 
+@cache
 def load_checks(lesson: str) -> dict[str, dict]:
-    import yaml
-
-    path = Path(paths.ASSETS) / "checks" / f"{lesson}.yaml"
-    questions = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """A lesson's self-checks by id (read once per kernel; do not modify)."""
+    questions = paths.read_yaml(Path(paths.ASSETS) / "checks" / f"{lesson}.yaml")
     return {q["id"]: q for q in questions}
 
 

@@ -14,7 +14,7 @@ from html import escape
 import ipywidgets as widgets
 from IPython.display import display
 
-from painlab.figures.base import FigureUpdate, apply_update
+from painlab.figures.base import FigureUpdate, apply_update, static_html
 from painlab.runtime import under_nbgrader
 
 
@@ -101,7 +101,7 @@ class Diagram:
         return bundle
 
     def _static_html(self) -> str:
-        figure_html = self.figure().to_html(full_html=False, include_plotlyjs="cdn")
+        figure_html = static_html(self.figure())
         return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
                 f"{_description_html(self.description())}</div>")
 

@@ -218,12 +218,13 @@ def show_vignette(number: int) -> None:
                           f"{escape(story)}</p>"}, raw=True)
     if under_nbgrader():
         return
+    from painlab.figures.base import static_html
     from painlab.figures.opioid_response import vignette_figure
 
     figure = vignette_figure(number)
     description = describe_vignette(number)
     display({"application/vnd.plotly.v1+json": json.loads(figure.to_json()),
-             "text/html": figure.to_html(full_html=False, include_plotlyjs="cdn"),
+             "text/html": static_html(figure),
              "text/plain": description}, raw=True)
     display({"text/plain": f"What the plot shows: {description}",
              "text/html": f"<p class='painlab-description'><strong>What the plot shows:</strong> "

@@ -2,11 +2,12 @@
 
 import base64
 import json
+import re
 
 import numpy as np
 import pytest
 
-from painlab.figures.base import FigureUpdate, apply_update, new_figure
+from painlab.figures.base import FigureUpdate, apply_update, new_figure, static_html
 from painlab.style import COLOURWAY, OKABE_ITO, TEMPLATE_NAME
 from painlab.widgets.evidence import nnt_explorer
 
@@ -39,6 +40,15 @@ def test_bundle_has_widget_and_static_fallback():
     assert "What the diagram shows" in bundle["text/html"]
     assert "plotly" in bundle["text/html"]
     assert "percentage points" in bundle["text/plain"]
+
+
+def test_static_html_loads_the_same_plotly_js_as_plotly_itself():
+    fig = new_figure("t", "x (unit)", "y (unit)")
+    plotly_own = re.search(r'<script charset="utf-8" src=[^>]+></script>',
+                           fig.to_html(full_html=False, include_plotlyjs="cdn")).group(0)
+    ours = static_html(fig)
+    assert ours.startswith("<script>window.PlotlyConfig")
+    assert plotly_own in ours and ours.count("<script") == 3  # config, plotly.js, the figure
 
 
 def test_no_widget_under_nbgrader(under_nbgrader):
