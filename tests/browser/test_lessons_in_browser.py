@@ -120,3 +120,30 @@ def test_the_server_runs_the_course_extension(lab_server):
         "painlab.server is not loaded: run `python -m painlab.setup_views student`"
     with urllib.request.urlopen(f"{lab_server.base_url}/painlab/static/plotly.min.js") as reply:
         assert b"plotly.js v" in reply.read(2000)
+
+
+def test_diagrams_draw_without_the_course_server_extension(page, lab_server):
+    """On a Jupyter server without painlab.server (plain `jupyter lab`, another host), the plot
+    widget asks the kernel for plotly.js instead, and the diagram still draws and responds."""
+    refused = []
+
+    def refuse(route):
+        refused.append(route.request.url)
+        route.fulfill(status=404)
+
+    page.route(re.compile(r"/painlab/static/plotly\.min\.js"), refuse)
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+    notebook.cells = [nbformat.v4.new_code_cell("from painlab import nnt_explorer\nnnt_explorer()")]
+    nbformat.write(notebook, lab_server.root_dir / "no-extension.ipynb")
+    browser.open_notebook(page, lab_server, "no-extension.ipynb")
+    browser.run_all_cells(page)
+    browser.wait_until_executed(page)
+    diagram = page.locator(".painlab-diagram").first
+    expect(diagram.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=60_000)
+    before = browser.plot_signature(diagram)
+    browser.press_first_control(page, diagram)
+    browser.wait_for_plot_change(page, diagram, before)
+    assert refused, "the page never asked the server for plotly.js"
+    # The refused request is the one console error this test expects.
+    page.javascript_errors[:] = [e for e in page.javascript_errors if "404" not in e]
