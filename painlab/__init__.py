@@ -10,11 +10,11 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-# plotly's FigureWidget imports nbformat, which imports jsonschema, which compiles an IRI grammar
-# at import time if the optional package rfc3987-syntax is installed (jupyter-events pulls it in):
-# about a second of every lesson's first diagram, for a format check that no notebook or figure
-# uses. jsonschema treats the package as optional, so a kernel that imports painlab first skips
-# it. Only where it is not loaded yet: never unload something another library already uses.
+# nbformat (used here by self-grading and the grading tools) imports jsonschema, which compiles an
+# IRI grammar at import time if the optional package rfc3987-syntax is installed (jupyter-events
+# pulls it in): about a second, for a format check that no notebook uses (jsonschema issue #1428).
+# jsonschema treats the package as optional, so a kernel that imports painlab first skips it.
+# Only where it is not loaded yet: never unload something another library already uses.
 if "rfc3987_syntax" not in sys.modules:
     sys.modules["rfc3987_syntax"] = None
 
