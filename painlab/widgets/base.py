@@ -16,6 +16,7 @@ from IPython.display import display
 
 from painlab.figures.base import FigureUpdate, apply_update, static_html
 from painlab.runtime import under_nbgrader
+from painlab.widgets.text import readable
 
 
 class Diagram:
@@ -110,8 +111,8 @@ class Diagram:
 
 
 def _description_html(text: str) -> str:
-    return (f"<div role='status' aria-live='polite' class='painlab-description'>"
-            f"<strong>What the diagram shows:</strong> {escape(text)}</div>")
+    return readable(f"<strong>What the diagram shows:</strong> {escape(text)}",
+                    attributes="role='status' aria-live='polite' class='painlab-description'")
 
 
 def slider(label: str, value: float, min: float, max: float, step: float, *, unit: str = "",

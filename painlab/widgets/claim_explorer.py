@@ -16,6 +16,7 @@ from painlab.claims import (
 )
 from painlab.quiz import VERDICTS
 from painlab.runtime import under_nbgrader
+from painlab.widgets.text import readable
 
 DEFAULT_SAVE_PATH = Path("my-verdicts.csv")
 LABEL_STYLE = {"description_width": "150px"}
@@ -112,7 +113,7 @@ class ClaimExplorer:
             self.source_id = source_menu.value
             source = self.sources[self.source_id]
             claims = claims_for(source_id=self.source_id)
-            header.value = source_header_html(source)
+            header.value = readable(source_header_html(source))
             claim_menu.options = [(f"{c.id}: {c.summary or c.quote[:70]}", c.id) for c in claims]
             claim_menu.value = claims[0].id if claims else None
             show_claim()
@@ -120,8 +121,9 @@ class ClaimExplorer:
         def show_claim(*_):
             selected = claim_menu.value
             source = self.sources[self.source_id]
-            text.value = highlight_source(source, claims_for(source_id=self.source_id), selected)
-            quote.value = quote_html(self.claims[selected]) if selected else ""
+            text.value = readable(highlight_source(source, claims_for(source_id=self.source_id),
+                                                   selected))
+            quote.value = readable(quote_html(self.claims[selected])) if selected else ""
             saved = self.verdicts.get(selected)
             verdict.value = saved[0] if saved else None
             reason.value = saved[1] if saved else ""

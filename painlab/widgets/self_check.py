@@ -8,6 +8,7 @@ import mistune
 from painlab.quiz import evaluate
 from painlab.references import render_citations
 from painlab.runtime import under_nbgrader
+from painlab.widgets.text import readable
 
 
 def _md(text: str) -> str:
@@ -81,15 +82,18 @@ class SelfCheck:
 
         def on_click(_):
             result = evaluate(self.question, _read_answer(self.question, control))
-            mark = "✔ " if result.correct else "✘ "
+            mark = "<strong>✔</strong> " if result.correct else "<strong>✘</strong> "
             border = "#009E73" if result.correct else "#D55E00"
+            message = _md(result.message)  # the mark opens the first paragraph, not a line of its own
+            message = (message.replace("<p>", "<p>" + mark, 1) if message.startswith("<p>")
+                       else mark + message)
             feedback.value = (f"<div role='status' aria-live='polite' style='border-left:5px solid "
-                              f"{border};padding:4px 10px'><strong>{mark}</strong>"
-                              f"{_md(result.message)}</div>")
+                              f"{border};padding:4px 10px;line-height:1.5'>{message}</div>")
 
         button.on_click(on_click)
         self.control, self.button, self.feedback = control, button, feedback
-        box = widgets.VBox([widgets.HTML("<strong>Self-check.</strong>" + _md(self.question["prompt"])),
+        prompt = widgets.HTML(readable("<strong>Self-check.</strong>" + _md(self.question["prompt"])))
+        box = widgets.VBox([prompt,
                             control, button, feedback])
         box.add_class("painlab-self-check")
         return box
