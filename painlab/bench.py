@@ -499,6 +499,8 @@ NOTES = """Notes.
   `plotly_afterplot`); floor the same path through a kernel for an ipywidgets slider -> label.
   plotly.js alone: `Plotly.react` between the diagram's states before and after a key press, in
   the same page, without kernel or widget.
+- Spread: this machine is shared, and the same row can differ between runs (key -> redraw
+  medians of one diagram by up to 20 ms an hour apart). Compare rows within one run.
 - Autograde: the solution notebook submitted by 1 and by 4 students, each set graded by one
   `nbgrader autograde` command; time per notebook is (T_4 - T_1) / 3, the command's fixed cost
   T_1 minus that.
