@@ -96,8 +96,10 @@ def lesson_notebooks() -> list[Path]:
 class LabServer:
     """``jupyter lab`` in a subprocess, isolated from the user's Jupyter state."""
 
-    def __init__(self, root_dir: Path | None = None, *, work_dir: Path | None = None):
+    def __init__(self, root_dir: Path | None = None, *, work_dir: Path | None = None,
+                 env: dict | None = None):
         self._own_work_dir = work_dir is None
+        self._extra_env = dict(env or {})
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="painlab-lab-"))
         self.root_dir = Path(root_dir) if root_dir else make_site(self.work_dir / "site")
         self.port = free_port()
@@ -119,6 +121,7 @@ class LabServer:
         # nbgrader and the kernels find this environment's executables first.
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
         env.pop("NBGRADER_EXECUTION", None)
+        env.update(self._extra_env)
         return env
 
     def _write_settings(self, settings_dir: Path) -> None:
