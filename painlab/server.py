@@ -10,12 +10,14 @@ half of all slider presses took 50-60 ms instead of 15-30 ms to redraw. Setting 
 the websocket, as tornado's documentation advises for small interactive messages, removes the
 wait.
 
-2. It serves the plotly.js of the installed plotly package at ``<base url>/painlab/static/
-plotly.min.js``, so the course's plot widget (painlab.widgets.plot_view) fetches it once per page
+2. It serves the plotly.js of the installed plotly package at ``<base url>/`` +
+``paths.PLOTLY_URL_PATH``, so the course's plot widget (painlab.widgets.plot_view) fetches it once per page
 (and the browser caches it) instead of receiving 5 MB with every diagram.
 
 Enabled by the course's server config (``python -m painlab.setup_views student|instructor``).
 """
+
+import re
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from jupyter_server.utils import url_path_join
@@ -25,7 +27,9 @@ from painlab import paths
 
 EXTENSION = "painlab.server"
 SETTING = "kernel_websocket_connection_class"
-PLOTLY_ROUTE = "painlab/static/(plotly\\.min\\.js)"  # that one file, nothing else
+# that one file, nothing else: the group is the file name StaticFileHandler looks up
+PLOTLY_ROUTE = paths.PLOTLY_URL_PATH.replace(paths.PLOTLY_JS.name,
+                                             f"({re.escape(paths.PLOTLY_JS.name)})")
 
 
 class LowLatencyKernelConnection(ZMQChannelsWebsocketConnection):

@@ -5,8 +5,6 @@
 // course's server extension (painlab.server), else, on a server without it, through the
 // widget's own comm from the kernel.
 
-const SCRIPT_PATH = "painlab/static/plotly.min.js";
-
 function baseUrl() {
   const config = document.getElementById("jupyter-config-data");
   try {
@@ -48,8 +46,8 @@ function loadPlotly(model) {
   const expected = model.get("plotly_version");
   if (window.Plotly && window.Plotly.version === expected) return Promise.resolve(window.Plotly);
   if (!window.__painlabPlotly) {
-    window.__painlabPlotly = addScript({ src: `${baseUrl()}${SCRIPT_PATH}?v=${expected}` })
-      .catch(() => plotlyFromKernel(model));
+    const url = `${baseUrl()}${model.get("plotly_url_path")}?v=${expected}`;
+    window.__painlabPlotly = addScript({ src: url }).catch(() => plotlyFromKernel(model));
     // A failed load may be retried by the next widget (for example after a server restart).
     window.__painlabPlotly.catch(() => { window.__painlabPlotly = undefined; });
   }

@@ -16,7 +16,7 @@ import traitlets
 from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs_version
 
-from painlab.paths import PLOTLY_JS
+from painlab.paths import PLOTLY_JS, PLOTLY_URL_PATH
 
 # The modebar stays (zoom, pan, download); the plot follows its container's width.
 PLOT_CONFIG = {"responsive": True, "displaylogo": False}
@@ -31,6 +31,7 @@ class PlotView(anywidget.AnyWidget):
     _esm = Path(__file__).with_name("plot_view.js")
     figure_json = traitlets.Unicode("{}").tag(sync=True)
     plotly_version = traitlets.Unicode(get_plotlyjs_version()).tag(sync=True)
+    plotly_url_path = traitlets.Unicode(PLOTLY_URL_PATH).tag(sync=True)  # under the base URL
 
     def __init__(self, figure: go.Figure, **kwargs):
         super().__init__(figure_json=figure_json(figure), **kwargs)

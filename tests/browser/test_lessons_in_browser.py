@@ -20,6 +20,9 @@ def test_lesson_runs_and_responds_to_the_keyboard(lesson, page, lab_server, arti
     calls = interactive_calls(lesson)
     expected = {css: sum(1 for _n, c in calls if c == css) for _n, css in calls}
 
+    plotly_fetches = []
+    page.on("request", lambda request: plotly_fetches.append(request.url)
+            if "/painlab/static/plotly.min.js" in request.url else None)
     browser.open_notebook(page, lab_server, f"lessons/{lesson.name}")
     browser.run_all_cells(page)
     browser.wait_until_executed(page, timeout=180)
@@ -36,6 +39,8 @@ def test_lesson_runs_and_responds_to_the_keyboard(lesson, page, lab_server, arti
         missing = browser.missing_trace_data(diagram)
         assert not missing, f"diagram {index + 1} lost plot data in the browser: {missing}"
     expect(page.locator(browser.ERROR_OUTPUTS)).to_have_count(0)
+    # plotly.js came from the course's server extension, once for the whole page.
+    assert len(plotly_fetches) == (1 if diagrams.count() else 0), plotly_fetches
     browser.screenshot_notebook(page, artifacts / f"{lesson.stem}-after-run.png")
 
     # Each diagram: keyboard on its first control redraws the plot and rewrites the description.
