@@ -93,11 +93,9 @@ def execute_notebook(path: Path, env: dict | None = None) -> float:
 
 
 def empty_notebook(folder: Path) -> Path:
-    import nbformat
+    from painlab.browser import write_code_notebook
 
-    path = folder / "empty.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")]), path)
-    return path
+    return write_code_notebook(folder / "empty.ipynb", "")
 
 
 def bench_execution(repeat: int, work: Path) -> list[Row]:
@@ -292,7 +290,6 @@ FLOOR_NOTEBOOK = [
 
 
 def bench_browser(repeat: int, work: Path) -> list[Row]:
-    import nbformat
     from playwright.sync_api import sync_playwright
 
     from painlab import browser
@@ -301,11 +298,7 @@ def bench_browser(repeat: int, work: Path) -> list[Row]:
         progress(f"chromium not found: browser rows skipped ({browser.INSTALL_HINT})")
         return []
     site = browser.make_site(work / "site")
-    floor_nb = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell(c) for c in FLOOR_NOTEBOOK],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}})
-    nbformat.write(floor_nb, site / "lessons" / "zz-floor.ipynb")
+    browser.write_code_notebook(site / "lessons" / "zz-floor.ipynb", *FLOOR_NOTEBOOK)
     presses = 10 * repeat
     first_visible: dict[str, list[float]] = {}
     redraw: dict[str, list[float]] = {}

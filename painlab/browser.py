@@ -77,6 +77,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def write_code_notebook(path: Path, *sources: str) -> Path:
+    """A notebook of code cells on the python3 kernel, for a page to open (tests, benchmark)."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(source) for source in sources],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}})
+    nbformat.write(notebook, path)
+    return Path(path)
+
+
 def make_site(root: Path, lessons: list[Path] | None = None) -> Path:
     """The served folder: copies of the lessons (and the assets they link to)."""
     root = Path(root)

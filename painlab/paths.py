@@ -15,7 +15,8 @@ QUIZ_SOURCES = COURSE / "source"
 # plotly.js as shipped inside the installed plotly package (found without importing plotly), and
 # where the course's server extension serves it, relative to the server's base URL.
 PLOTLY_JS = Path(find_spec("plotly").origin).parent / "package_data" / "plotly.min.js"
-PLOTLY_URL_PATH = f"painlab/static/{PLOTLY_JS.name}"
+PLOTLY_URL_DIR = "painlab/static"
+PLOTLY_URL_PATH = f"{PLOTLY_URL_DIR}/{PLOTLY_JS.name}"
 
 
 def read_yaml(path: Path):

@@ -25,11 +25,9 @@ from tornado.web import StaticFileHandler
 
 from painlab import paths
 
-EXTENSION = "painlab.server"
 SETTING = "kernel_websocket_connection_class"
-# that one file, nothing else: the group is the file name StaticFileHandler looks up
-PLOTLY_ROUTE = paths.PLOTLY_URL_PATH.replace(paths.PLOTLY_JS.name,
-                                             f"({re.escape(paths.PLOTLY_JS.name)})")
+# That one file, nothing else; the group is the file name StaticFileHandler looks up.
+PLOTLY_ROUTE = f"{paths.PLOTLY_URL_DIR}/({re.escape(paths.PLOTLY_JS.name)})"
 
 
 class LowLatencyKernelConnection(ZMQChannelsWebsocketConnection):
@@ -41,7 +39,7 @@ class LowLatencyKernelConnection(ZMQChannelsWebsocketConnection):
 
 
 def _jupyter_server_extension_points():
-    return [{"module": EXTENSION}]
+    return [{"module": __name__}]
 
 
 def _load_jupyter_server_extension(serverapp):

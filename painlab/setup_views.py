@@ -14,8 +14,6 @@ import json
 import sys
 from pathlib import Path
 
-from painlab.server import EXTENSION as COURSE_SERVER_EXTENSION
-
 # The assignment list and the validate button stay on for everyone.
 INSTRUCTOR_LAB_PLUGINS = [
     "@jupyter/nbgrader:formgrader",
@@ -26,6 +24,8 @@ INSTRUCTOR_SERVER_EXTENSIONS = [
     "nbgrader.server_extensions.formgrader",
     "nbgrader.server_extensions.course_list",
 ]
+# The course's own server extension (its module), on in both views.
+COURSE_SERVER_EXTENSION = "painlab.server"
 # Loaded after nbgrader's own nbgrader.json (config.d files are read in name order).
 SERVER_CONFIG_NAME = "zz-painlab-view.json"
 

@@ -8,7 +8,6 @@ building a new plotly figure costs about ten.
 
 import base64
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -45,11 +44,6 @@ def apply_update(fig: go.Figure, update: FigureUpdate) -> go.Figure:
     if update.layout:
         fig.layout.update(update.layout)
     return fig
-
-
-def static_figure(base: Callable[[], go.Figure], update: FigureUpdate) -> go.Figure:
-    """The finished static figure: base plus one update."""
-    return apply_update(base(), update)
 
 
 @cache

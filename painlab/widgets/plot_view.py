@@ -22,8 +22,9 @@ from painlab.paths import PLOTLY_JS, PLOTLY_URL_PATH
 PLOT_CONFIG = {"responsive": True, "displaylogo": False}
 
 
-def figure_json(figure: go.Figure) -> str:
-    """The figure as plotly.js reads it (numpy arrays become lists), with the course's config."""
+def to_figure_json(figure: go.Figure) -> str:
+    """The figure as plotly.js reads it (numpy arrays as base64 typed arrays), with the course's
+    plot config."""
     return to_json_plotly({**figure.to_plotly_json(), "config": PLOT_CONFIG})
 
 
@@ -34,11 +35,11 @@ class PlotView(anywidget.AnyWidget):
     plotly_url_path = traitlets.Unicode(PLOTLY_URL_PATH).tag(sync=True)  # under the base URL
 
     def __init__(self, figure: go.Figure, **kwargs):
-        super().__init__(figure_json=figure_json(figure), **kwargs)
+        super().__init__(figure_json=to_figure_json(figure), **kwargs)
         self.on_msg(self._answer_plotly_request)
 
     def show_figure(self, figure: go.Figure) -> None:
-        self.figure_json = figure_json(figure)
+        self.figure_json = to_figure_json(figure)
 
     def _answer_plotly_request(self, _widget, content, _buffers) -> None:
         if content.get("request") == "plotly.js":

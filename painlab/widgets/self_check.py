@@ -87,14 +87,13 @@ class SelfCheck:
             message = _md(result.message)  # the mark opens the first paragraph, not a line of its own
             message = (message.replace("<p>", "<p>" + mark, 1) if message.startswith("<p>")
                        else mark + message)
-            feedback.value = (f"<div role='status' aria-live='polite' style='border-left:5px solid "
-                              f"{border};padding:4px 10px;line-height:1.5'>{message}</div>")
+            feedback.value = readable(message, attributes="role='status' aria-live='polite'",
+                                      style=f"border-left:5px solid {border};padding:4px 10px")
 
         button.on_click(on_click)
         self.control, self.button, self.feedback = control, button, feedback
         prompt = widgets.HTML(readable("<strong>Self-check.</strong>" + _md(self.question["prompt"])))
-        box = widgets.VBox([prompt,
-                            control, button, feedback])
+        box = widgets.VBox([prompt, control, button, feedback])
         box.add_class("painlab-self-check")
         return box
 

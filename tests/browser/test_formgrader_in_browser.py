@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 
 from painlab import browser, setup_views
 from painlab.grading.course import COURSE_ID, cell_scores, make_course_copy, run_nbgrader, submit_as
+from painlab.grading.quizinfo import Quiz
+from painlab.grading.synthetic import Builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -17,24 +19,18 @@ STUDENT = "ada"
 ANSWER = "The claim names no trial. <b>bold?</b> <img src=x onerror=alert(1)>"
 
 
-def written_answer_id(notebook) -> str:
-    """The grade id of the quiz's hand-graded written answer (a graded markdown answer cell)."""
-    [grade_id] = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
-                  if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("grade")
-                  and c.metadata["nbgrader"].get("solution")]
-    return grade_id
-
-
 @pytest.fixture(scope="module")
 def course(chromium_path, tmp_path_factory):
     """A course with one autograded submission whose written answer awaits a grader."""
     folder = make_course_copy(tmp_path_factory.mktemp("formgrader") / "course", [QUIZ])
     run_nbgrader(folder, "generate_assignment", QUIZ, "--force")
-    submission = nbformat.read(folder / "release" / QUIZ / f"{QUIZ}.ipynb", as_version=4)
-    grade_id = written_answer_id(submission)
-    for cell in submission.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            cell.source = ANSWER
+    quiz = Quiz(QUIZ)
+    [written] = quiz.manual_questions
+    grade_id = written.grade_id
+    builder = Builder(quiz, nbformat.read(folder / "release" / QUIZ / f"{QUIZ}.ipynb",
+                                          as_version=4))
+    submission = builder.fresh()  # the blank release, with only the written answer filled in
+    builder.cell(submission, grade_id).source = ANSWER
     draft = folder / "draft.ipynb"
     nbformat.write(submission, draft)
     submit_as(folder, STUDENT, QUIZ, draft)

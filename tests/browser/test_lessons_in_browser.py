@@ -3,7 +3,6 @@
 import re
 import urllib.request
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
@@ -98,16 +97,13 @@ def test_lesson_runs_and_responds_to_the_keyboard(lesson, page, lab_server, arti
 def test_a_failing_widget_callback_is_caught(page, lab_server):
     """The check above means something: an exception in a slider's callback (which JupyterLab
     shows in its log console, not in the cell) is found and reported."""
-    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
-    notebook.cells = [nbformat.v4.new_code_cell(
-        "import ipywidgets as w\n"
-        "s = w.IntSlider()\n"
-        "def fail(change):\n"
-        "    raise ValueError('broken callback')\n"
-        "s.observe(fail, 'value')\n"
-        "s")]
-    nbformat.write(notebook, lab_server.root_dir / "broken-callback.ipynb")
+    browser.write_code_notebook(lab_server.root_dir / "broken-callback.ipynb",
+                                "import ipywidgets as w\n"
+                                "s = w.IntSlider()\n"
+                                "def fail(change):\n"
+                                "    raise ValueError('broken callback')\n"
+                                "s.observe(fail, 'value')\n"
+                                "s")
     browser.open_notebook(page, lab_server, "broken-callback.ipynb")
     browser.run_all_cells(page)
     browser.wait_until_executed(page)
@@ -137,10 +133,8 @@ def test_diagrams_draw_without_the_course_server_extension(page, lab_server):
         route.fulfill(status=404)
 
     page.route(re.compile(r"/painlab/static/plotly\.min\.js"), refuse)
-    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
-    notebook.cells = [nbformat.v4.new_code_cell("from painlab import nnt_explorer\nnnt_explorer()")]
-    nbformat.write(notebook, lab_server.root_dir / "no-extension.ipynb")
+    browser.write_code_notebook(lab_server.root_dir / "no-extension.ipynb",
+                                "from painlab import nnt_explorer\nnnt_explorer()")
     browser.open_notebook(page, lab_server, "no-extension.ipynb")
     browser.run_all_cells(page)
     browser.wait_until_executed(page)

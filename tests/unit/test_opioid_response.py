@@ -37,7 +37,7 @@ from painlab.widgets.opioid_response import (
     mechanism_diagram,
     show_vignette,
 )
-from painlab.widgets.plot_view import figure_json
+from painlab.widgets.plot_view import to_figure_json
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -385,7 +385,7 @@ def test_diagram_updates_live_and_falls_back(factory, values):
     description = diagram.description()
     diagram.set(**values)
     assert diagram._plot.figure_json != before
-    assert json.loads(diagram._plot.figure_json) == json.loads(figure_json(diagram.static_figure()))
+    assert json.loads(diagram._plot.figure_json) == json.loads(to_figure_json(diagram.static_figure()))
     assert diagram.description() != description
     bundle = diagram._repr_mimebundle_()
     assert WIDGET_MIME in bundle and "What the diagram shows" in bundle["text/html"]
