@@ -18,8 +18,10 @@ __version__ = "0.1.0"
 if "rfc3987_syntax" not in sys.modules:
     sys.modules["rfc3987_syntax"] = None
 
-# public name -> module that defines it
-_EXPORTS = {
+# Course-wide public names -> the module that defines each. Lesson displays are not listed here:
+# each lesson registers its own in lessons/lessons.yaml (painlab.manifest), the one place a
+# display is registered.
+_CORE_EXPORTS = {
     "claim_explorer": "painlab.widgets.claim_explorer",
     "show_source": "painlab.claims",
     "show_claim": "painlab.claims",
@@ -28,32 +30,40 @@ _EXPORTS = {
     "bibliography": "painlab.references",
     "cite": "painlab.references",
     "self_check": "painlab.quiz",
-    "nnt_explorer": "painlab.widgets.evidence",
     "show_verdict_scale": "painlab.quiz",
     "copy_my_quiz": "painlab.selfgrade",
     "grade_my_quiz": "painlab.selfgrade",
-    "dose_response_explorer": "painlab.widgets.opioid_response",
-    "escalate_or_taper": "painlab.widgets.opioid_response",
-    "mechanism_diagram": "painlab.widgets.opioid_response",
-    "show_vignette": "painlab.widgets.opioid_response",
     "potency_loss_to_fold_shift": "painlab.models.opioid_response",
 }
+# The course-wide interactive displays and their kind (lesson displays: the manifest).
+_CORE_DISPLAYS = {"claim_explorer": "explorer", "self_check": "self-check"}
 
-__all__ = sorted(_EXPORTS)
 
-# The interactive displays a lesson can call, with the CSS class of their root widget. Tests use
-# it to demand a text description under each diagram and to find each display in the browser.
-INTERACTIVE = {
-    "nnt_explorer": "painlab-diagram",
-    "dose_response_explorer": "painlab-diagram",
-    "escalate_or_taper": "painlab-diagram",
-    "mechanism_diagram": "painlab-diagram",
-    "claim_explorer": "painlab-claim-explorer",
-    "self_check": "painlab-self-check",
-}
+def _exports() -> dict[str, str]:
+    manifest = import_module("painlab.manifest")
+
+    return {**_CORE_EXPORTS, **manifest.lesson_displays()}
+
+
+def _interactive() -> dict[str, str]:
+    """Every interactive display -> the CSS class of its root widget. Tests use it to demand a
+    text description under each diagram and to find each display in the browser."""
+    manifest = import_module("painlab.manifest")
+
+    kinds = {**_CORE_DISPLAYS, **manifest.display_kinds()}
+    return {name: manifest.CSS_CLASS[kind] for name, kind in kinds.items()
+            if kind in manifest.CSS_CLASS}
 
 
 def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
+    # Read lazily: a quiz that imports painlab.quiz under nbgrader never reads the manifest.
+    if name == "_EXPORTS":
+        return _exports()
+    if name == "INTERACTIVE":
+        return _interactive()
+    if name == "__all__":
+        return sorted(_exports())
+    exports = _CORE_EXPORTS if name in _CORE_EXPORTS else _exports()
+    if name in exports:
+        return getattr(import_module(exports[name]), name)
     raise AttributeError(f"module 'painlab' has no attribute {name!r}")

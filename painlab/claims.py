@@ -11,10 +11,10 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from painlab import paths
+from painlab import manifest, paths
 
-TOPICS = ("refractory-pain", "tolerance-oih", "nmda-ketamine", "cannabinoids", "non-drug",
-          "general")
+# Each lesson of the manifest appraises the claims of one topic.
+TOPICS = tuple(dict.fromkeys(lesson.topic for lesson in manifest.lessons()))
 CLAIM_ID = re.compile(r"^S(\d{3})-(\d{2})$")
 
 

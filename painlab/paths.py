@@ -8,8 +8,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"
 SOURCES = ASSETS / "sources"
 CLAIMS_FILE = ASSETS / "claims.yaml"
+CONTENT = ASSETS / "content"
 REFERENCES_FILE = ASSETS / "references.json"
 LESSONS = ROOT / "lessons"
+MANIFEST_FILE = LESSONS / "lessons.yaml"
 COURSE = ROOT / "autograded"
 QUIZ_SOURCES = COURSE / "source"
 # plotly.js as shipped inside the installed plotly package (found without importing plotly), and

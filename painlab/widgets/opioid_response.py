@@ -1,18 +1,16 @@
-"""Interactive diagrams for the tolerance-versus-OIH lesson, and the quiz vignettes.
+"""Interactive diagrams for the tolerance-versus-OIH lesson.
 
 - ``dose_response_explorer()``: pain left against dose, at the start and after weeks on opioids.
 - ``escalate_or_taper()``: a dose change under tolerance, OIH and disease progression side by side.
 - ``mechanism_diagram()``: a dorsal-horn synapse whose parts light up for each state.
-- ``show_vignette(n)``: a quiz patient: story, plus a static plot except under nbgrader.
 
-Plotly and ipywidgets are imported inside the functions, so a quiz that imports ``show_vignette``
-stays fast to autograde. All model numbers are ILLUSTRATIVE (painlab.models.opioid_response).
+Plotly and ipywidgets are imported inside the functions. All model numbers are ILLUSTRATIVE
+(painlab.models.opioid_response).
 """
 
 import numpy as np
 
 from painlab.models import opioid_response as model
-from painlab.runtime import under_nbgrader
 
 ILLUSTRATIVE_NOTE = ("The numbers come from an illustrative model, not from patient data; only the "
                      "42% potency loss after a month of morphine is a measured value (Chu 2012).")
@@ -201,31 +199,5 @@ def describe_vignette(number: int) -> str:
             f"{pain[-1]:.1f}. (Illustrative model.)")
 
 
-def show_vignette(number: int) -> None:
-    """Display quiz patient ``number``: the story, then a static plot of weekly pain and dose with
-    a text description. Under nbgrader only the story is shown (fast, nothing heavy)."""
-    import json
-    from html import escape
-
-    from IPython.display import display
-
-    if number not in model.VIGNETTES:
-        raise ValueError(f"there is no patient {number!r}; choose one of "
-                         f"{', '.join(map(str, model.VIGNETTES))}")
-    story = model.VIGNETTES[number]["story"]
-    display({"text/plain": f"Patient {number}. {story}",
-             "text/html": f"<p class='painlab-vignette'><strong>Patient {number}.</strong> "
-                          f"{escape(story)}</p>"}, raw=True)
-    if under_nbgrader():
-        return
-    from painlab.figures.base import static_html
-    from painlab.figures.opioid_response import vignette_figure
-
-    figure = vignette_figure(number)
-    description = describe_vignette(number)
-    display({"application/vnd.plotly.v1+json": json.loads(figure.to_json()),
-             "text/html": static_html(figure),
-             "text/plain": description}, raw=True)
-    display({"text/plain": f"What the plot shows: {description}",
-             "text/html": f"<p class='painlab-description'><strong>What the plot shows:</strong> "
-                          f"{escape(description)}</p>"}, raw=True)
+# Released quizzes import show_vignette from here; it lives with the other quiz displays.
+from painlab.quizviews.opioid_response import show_vignette  # noqa: E402, F401

@@ -24,7 +24,7 @@ SHARED_SOURCES = paths.ROOT.parent / "shared" / "sources"
 
 def test_registry_is_valid_and_complete():
     claims = load_claims()
-    assert 50 <= len(claims) <= 70
+    assert len(claims) >= 50
     for source_id in load_sources():
         assert len(claims_for(source_id=source_id)) >= 8, source_id
     assert {c.topic for c in claims.values()} == set(TOPICS)

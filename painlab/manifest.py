@@ -1,0 +1,115 @@
+"""The course manifest (lessons/lessons.yaml): the one list of lessons and of the displays each
+one registers. The package's exports, the claim topics, the README and SELF-STUDY tables, the
+benchmark and the browser tests all read it, so a lesson is added in one place."""
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from painlab import paths
+
+DISPLAY_KINDS = ("diagram", "explorer", "self-check", "quiz-display")
+STATUSES = ("available", "planned")
+# The CSS class of each kind's root widget: tests find displays in the browser by it.
+CSS_CLASS = {"diagram": "painlab-diagram", "explorer": "painlab-claim-explorer",
+             "self-check": "painlab-self-check"}
+
+
+class ManifestError(ValueError):
+    """The manifest breaks a rule; the message names the lesson and the field."""
+
+
+def module_for_stem(stem: str) -> str:
+    """The naming rule from lesson stem to Python module name.
+
+    >>> module_for_stem("03-nmda-ketamine")
+    'nmda_ketamine'
+    """
+    number, _, words = stem.partition("-")
+    if not (number.isdigit() and len(number) == 2 and words):
+        raise ManifestError(f"lesson stem {stem!r} must look like 'NN-words-with-dashes'")
+    return words.replace("-", "_")
+
+
+@dataclass(frozen=True)
+class Lesson:
+    stem: str
+    title: str
+    teaches: str
+    topic: str
+    quiz: str | None
+    status: str
+    module: str
+    displays: dict = field(default_factory=dict)
+
+    @property
+    def notebook(self):
+        return paths.LESSONS / f"{self.stem}.ipynb"
+
+    @property
+    def checks_file(self):
+        return paths.ASSETS / "checks" / f"{self.stem}.yaml"
+
+    @property
+    def content_file(self):
+        return paths.CONTENT / f"{self.stem}.yaml"
+
+    @property
+    def available(self) -> bool:
+        return self.status == "available"
+
+    def display_module(self, name: str) -> str:
+        """The module that defines display ``name`` of this lesson."""
+        package = "quizviews" if self.displays[name] == "quiz-display" else "widgets"
+        return f"painlab.{package}.{self.module}"
+
+
+def parse_manifest(raw: dict, where: str = "lessons.yaml") -> tuple[Lesson, ...]:
+    lessons = []
+    for entry in raw["lessons"]:
+        stem = entry.get("stem", "?")
+        missing = {"stem", "title", "teaches", "topic", "quiz", "status"} - set(entry)
+        if missing:
+            raise ManifestError(f"{where}: lesson {stem} lacks {', '.join(sorted(missing))}")
+        if entry["status"] not in STATUSES:
+            raise ManifestError(f"{where}: lesson {stem}: status {entry['status']!r} is not one of "
+                                f"{', '.join(STATUSES)}")
+        displays = dict(entry.get("displays") or {})
+        for name, kind in displays.items():
+            if kind not in DISPLAY_KINDS:
+                raise ManifestError(f"{where}: lesson {stem}: display {name} has kind {kind!r}, "
+                                    f"not one of {', '.join(DISPLAY_KINDS)}")
+        lessons.append(Lesson(stem=stem, title=entry["title"], teaches=entry["teaches"],
+                              topic=entry["topic"], quiz=entry["quiz"], status=entry["status"],
+                              module=entry.get("module") or module_for_stem(stem),
+                              displays=displays))
+    seen = {}
+    for lesson in lessons:
+        for name in lesson.displays:
+            if name in seen:
+                raise ManifestError(f"{where}: display {name} is registered by both {seen[name]} "
+                                    f"and {lesson.stem}")
+            seen[name] = lesson.stem
+    return tuple(lessons)
+
+
+@cache
+def lessons() -> tuple[Lesson, ...]:
+    """Every lesson of the course, in order."""
+    return parse_manifest(paths.read_yaml(paths.MANIFEST_FILE), str(paths.MANIFEST_FILE.name))
+
+
+def lesson(stem: str) -> Lesson:
+    for candidate in lessons():
+        if candidate.stem == stem:
+            return candidate
+    raise KeyError(f"no lesson {stem!r} in {paths.MANIFEST_FILE.name}")
+
+
+def lesson_displays() -> dict[str, str]:
+    """Every registered lesson display: public name -> the module that defines it."""
+    return {name: lesson.display_module(name) for lesson in lessons() for name in lesson.displays}
+
+
+def display_kinds() -> dict[str, str]:
+    """Every registered display: public name -> kind."""
+    return {name: kind for lesson in lessons() for name, kind in lesson.displays.items()}
