@@ -14,8 +14,8 @@ from painlab.claims import (
     quote_html,
     source_header_html,
 )
-from painlab.quiz import VERDICTS
 from painlab.runtime import under_nbgrader
+from painlab.verdicts import VERDICTS
 from painlab.widgets.text import readable
 
 DEFAULT_SAVE_PATH = Path("my-verdicts.csv")

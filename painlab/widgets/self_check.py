@@ -5,9 +5,9 @@ from html import escape
 import ipywidgets as widgets
 import mistune
 
-from painlab.quiz import evaluate
 from painlab.references import render_citations
 from painlab.runtime import under_nbgrader
+from painlab.selfchecks import evaluate, find_check
 from painlab.widgets.text import readable
 
 
@@ -98,5 +98,10 @@ class SelfCheck:
         return box
 
 
-def self_check_widget(question: dict) -> SelfCheck:
-    return SelfCheck(question)
+def self_check(question_id: str) -> SelfCheck:
+    """Display a self-check: question, keyboard-operable answer control, Check button, feedback.
+
+    Without a widget front end (or under nbgrader) the question is shown with its answer folded
+    in a <details> element, so printed and exported copies still teach.
+    """
+    return SelfCheck(find_check(question_id))
