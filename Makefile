@@ -57,7 +57,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 bench: $(STAMP) browser-deps
-	$(BIN)/python -m painlab.bench
+	$(BIN)/python -m painlab.devtools.bench
 
 selfgrade: $(STAMP)
 	$(BIN)/painlab-selfgrade $(QUIZ)

@@ -13,7 +13,7 @@ from packaging.requirements import Requirement
 
 from painlab import _EXPORTS, INTERACTIVE
 from painlab.claims import load_claims, load_sources
-from painlab.notebooks import interactive_calls
+from painlab.devtools.notebooks import interactive_calls
 
 from .conftest import ALL_NOTEBOOKS, LESSONS, ROOT
 

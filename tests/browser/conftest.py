@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from painlab import browser, paths
+from painlab import paths
+from painlab.devtools import browser
 
 ARTIFACTS = paths.ROOT / "test-artifacts" / "browser"
 # Console errors that are not problems of the course, as (regular expression, why it is harmless).

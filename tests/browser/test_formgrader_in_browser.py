@@ -7,10 +7,11 @@ import pytest
 from nbgrader.api import Gradebook
 from playwright.sync_api import expect
 
-from painlab import browser, setup_views
+from painlab import setup_views
+from painlab.devtools import browser
+from painlab.devtools.synthetic import Builder
 from painlab.grading.course import COURSE_ID, cell_scores, make_course_copy, run_nbgrader, submit_as
 from painlab.grading.quizinfo import Quiz
-from painlab.grading.synthetic import Builder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -6,8 +6,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from painlab import browser
-from painlab.notebooks import interactive_calls
+from painlab.devtools import browser
+from painlab.devtools.notebooks import interactive_calls
 
 from ..conftest import LESSONS
 

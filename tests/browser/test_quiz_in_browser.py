@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from painlab import browser
+from painlab.devtools import browser
 from painlab.grading.course import make_course_copy, run_nbgrader
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

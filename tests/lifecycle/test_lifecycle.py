@@ -23,11 +23,12 @@ import nbformat
 import pytest
 
 from painlab import paths
-from painlab.grading import export, synthetic
+from painlab.devtools import synthetic
+from painlab.devtools.exchange import ClassRoom
+from painlab.devtools.views import find_leaks, formgrader_html, visible_text
+from painlab.grading import export
 from painlab.grading.course import COURSE_ID, cell_scores, command_environment, quiz_names
-from painlab.grading.exchange import ClassRoom
 from painlab.grading.quizinfo import Quiz
-from painlab.grading.views import find_leaks, formgrader_html, visible_text
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ import nbformat
 import pytest
 
 from painlab import selfgrade
-from painlab.grading import synthetic
+from painlab.devtools import synthetic
 from painlab.grading.course import quiz_names
 from painlab.grading.quizinfo import Quiz
 

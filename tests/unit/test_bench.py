@@ -1,6 +1,6 @@
 """The benchmark's arithmetic and its floor diagram (the timings themselves are not asserted)."""
 
-from painlab.bench import Row, diagram_factories, floor_diagram, table, two_values, update_samples
+from painlab.devtools.bench import Row, diagram_factories, floor_diagram, table, two_values, update_samples
 
 
 def test_median_p95_and_table():

@@ -5,10 +5,10 @@ import copy
 import nbformat
 import pytest
 
-from painlab.grading import synthetic
+from painlab.devtools import synthetic
+from painlab.devtools.views import find_leaks, visible_text
 from painlab.grading.course import autograded_cells, quiz_names
 from painlab.grading.quizinfo import Quiz
-from painlab.grading.views import find_leaks, visible_text
 
 
 @pytest.fixture(params=quiz_names())

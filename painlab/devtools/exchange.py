@@ -4,7 +4,7 @@ accounts that fetch and submit with their own configuration.
 Each student has a home folder with ``.jupyter/nbgrader_config.py`` (exchange root, course id and
 student id) and runs nbgrader's real command line with ``HOME`` and ``JUPYTER_CONFIG_DIR``
 pointing there, as a student on a JupyterHub would (where the student id is the login name).
-Used by the lifecycle test and by ``python -m painlab.grading.timing``.
+Used by the lifecycle test and by ``python -m painlab.devtools.timing``.
 """
 
 import json

@@ -1,6 +1,6 @@
 """Measure how long each grading step takes for a class, with nbgrader's real commands.
 
-    python -m painlab.grading.timing --students 20 [--quiz 00-appraisal-basics] [--bad]
+    python -m painlab.devtools.timing --students 20 [--quiz 00-appraisal-basics] [--bad]
 
 Builds a temporary course with an exchange, releases the quiz, lets a synthetic class fetch and
 submit (answers right, partly right or blank; with --bad also one of each bad submission),
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import nbformat
 
-from painlab.grading import synthetic
+from painlab.devtools import synthetic
+from painlab.devtools.exchange import ClassRoom
 from painlab.grading.course import command_environment, quiz_names
-from painlab.grading.exchange import ClassRoom
 from painlab.grading.quizinfo import Quiz
 
 ORDINARY = ["perfect", "partly-right", "blank", "perfect", "partly-right"]
@@ -92,7 +92,7 @@ def table(rows: list[tuple], students: int, quiz: str) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m painlab.grading.timing")
+    parser = argparse.ArgumentParser(prog="python -m painlab.devtools.timing")
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--quiz", default=quiz_names()[0])
     parser.add_argument("--bad", action="store_true",

@@ -1,4 +1,4 @@
-"""What users wait for, measured: `make bench` (or `python -m painlab.bench [--quick]`).
+"""What users wait for, measured: `make bench` (or `python -m painlab.devtools.bench [--quick]`).
 
 Prints a table, each row as median and 95th percentile over repeated runs beside its floor
 measured in the same run, and writes it with the machine's description to BENCHMARKS.md.
@@ -93,7 +93,7 @@ def execute_notebook(path: Path, env: dict | None = None) -> float:
 
 
 def empty_notebook(folder: Path) -> Path:
-    from painlab.browser import write_code_notebook
+    from painlab.devtools.browser import write_code_notebook
 
     return write_code_notebook(folder / "empty.ipynb", "")
 
@@ -211,7 +211,7 @@ def bench_updates(repeat: int) -> list[Row]:
     output: list[str] = []
     try:
         client.execute_interactive(
-            "import json; from painlab.bench import kernel_update_samples; "
+            "import json; from painlab.devtools.bench import kernel_update_samples; "
             f"print(json.dumps(kernel_update_samples({repeat * 20})))",
             timeout=600, output_hook=lambda msg: output.append(msg["content"].get("text", ""))
             if msg["msg_type"] == "stream" else None)
@@ -285,14 +285,14 @@ FLOOR_NOTEBOOK = [
     "s.observe(lambda change: setattr(l, 'value', str(change.new)), 'value')\n"
     "w.VBox([s, l]).add_class('bench-link')",
     # the cheapest diagram: one slider, one point
-    "from painlab.bench import floor_diagram\nfloor_diagram()",
+    "from painlab.devtools.bench import floor_diagram\nfloor_diagram()",
 ]
 
 
 def bench_browser(repeat: int, work: Path) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
-    from painlab import browser
+    from painlab.devtools import browser
 
     if browser.find_chromium() is None:
         progress(f"chromium not found: browser rows skipped ({browser.INSTALL_HINT})")
@@ -353,7 +353,7 @@ def bench_browser(repeat: int, work: Path) -> list[Row]:
 
 
 def _bench_page_redraws(page, stem, presses, redraw, plotly_only) -> None:
-    from painlab import browser
+    from painlab.devtools import browser
 
     idle = browser.KERNEL_IDLE
     links = page.locator(".bench-link")
@@ -520,7 +520,7 @@ def main(argv=None) -> None:
             rows += bench_browser(repeat, work)
         rows += bench_autograde(repeat, work, kernel_floor)
     command = "--quick" if args.quick else f"--repeat {repeat}"
-    report = (f"# Benchmarks\n\nMeasured by `make bench` (`python -m painlab.bench {command}`) "
+    report = (f"# Benchmarks\n\nMeasured by `make bench` (`python -m painlab.devtools.bench {command}`) "
               f"on {datetime.date.today().isoformat()}, in {time.perf_counter() - started:.0f} s."
               f"\n\nMachine: {machine()}.\n\n{table(rows)}\n\n{NOTES}")
     args.output.write_text(report, encoding="utf-8")
