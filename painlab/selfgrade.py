@@ -238,9 +238,8 @@ def grade_quiz(quiz: str, notebook: Path | None = None) -> Result:
     import nbformat
 
     from painlab.grading.course import cell_scores, run_nbgrader, submit_as
-    from painlab.grading.export import runtime_notes
     from painlab.grading.quizinfo import Quiz, nbgrader_meta
-    from painlab.grading.submissions import inspect_cells, read_notebook
+    from painlab.grading.submissions import inspect_cells, read_notebook, runtime_notes
 
     check_quiz_name(quiz)
     notebook = Path(notebook) if notebook else my_copy_path(quiz)

@@ -16,6 +16,15 @@ from painlab import paths
 COURSE_ID = "refractory-pain"
 
 
+def default_course() -> Path:
+    """The course folder a command works on: this folder if it is a course root (holds
+    nbgrader_config.py and source/), else the module's own autograded/."""
+    here = Path.cwd()
+    if (here / "nbgrader_config.py").is_file() and (here / "source").is_dir():
+        return here
+    return paths.COURSE
+
+
 def quiz_names(source_dir: Path = paths.QUIZ_SOURCES) -> list[str]:
     """Every quiz in autograded/source (new quizzes join automatically)."""
     return sorted(p.name for p in source_dir.iterdir()

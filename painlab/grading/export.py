@@ -22,12 +22,8 @@ import csv
 import sys
 from pathlib import Path
 
-import nbformat
-
 from painlab.grading import submissions as subs
-from painlab.grading.course import COURSE_ID
-from painlab.grading.quizinfo import nbgrader_meta
-from painlab.grading.report import default_course
+from painlab.grading.course import COURSE_ID, default_course
 
 NBGRADER_COLUMNS = ["assignment", "duedate", "timestamp", "student_id", "last_name",
                     "first_name", "email", "raw_score", "late_submission_penalty", "score",
@@ -37,33 +33,6 @@ COLUMNS = NBGRADER_COLUMNS + ["status", "reason"]
 
 def _text(value) -> str:
     return "" if value is None else str(value)
-
-
-def runtime_notes(graded_notebook: Path) -> list[str]:
-    """What happened while the notebook ran: timeouts, errors outside the tests, truncation."""
-    nb = nbformat.read(graded_notebook, as_version=4)
-    notes = []
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        meta = nbgrader_meta(cell)
-        where = meta.get("grade_id") or f"cell {index + 1} (added by the student)"
-        is_test = bool(meta.get("grade")) and not meta.get("solution")
-        for output in cell.get("outputs", []):
-            if output.output_type == "error":
-                if output.ename in ("CellTimeoutError", "KeyboardInterrupt", "DeadKernelError"):
-                    note = f"{where} timed out and was interrupted (an infinite loop?)"
-                elif is_test:
-                    continue  # a failed test: that is the score
-                else:
-                    note = f"{where} raised {output.ename}: {output.evalue[:100]}"
-            elif output.output_type == "stream" and "Output truncated" in output.text:
-                note = f"the output of {where} was truncated"
-            else:
-                continue
-            if note not in notes:
-                notes.append(note)
-    return notes
 
 
 def _status(course: Path, quiz: str, student: str, expected: list[str], submission) -> tuple:
@@ -93,7 +62,7 @@ def _status(course: Path, quiz: str, student: str, expected: list[str], submissi
         elif not p.blocks:
             reasons.append(p.message)
     for nb in graded:
-        reasons.extend(runtime_notes(graded_dir / f"{nb}.ipynb"))
+        reasons.extend(subs.runtime_notes(graded_dir / f"{nb}.ipynb"))
     if len(graded) < len(expected):
         status = "partly-graded"
     elif submission is not None and submission.needs_manual_grade:

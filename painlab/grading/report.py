@@ -16,15 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from painlab import paths
 from painlab.grading import submissions as subs
-
-
-def default_course() -> Path:
-    here = Path.cwd()
-    if (here / "nbgrader_config.py").is_file() and (here / "source").is_dir():
-        return here
-    return paths.COURSE
+from painlab.grading.course import default_course
 
 
 def quizzes_of(course: Path, names: list[str]) -> list[str]:

@@ -305,3 +305,30 @@ def apply_fixes(course: Path, problems: dict[str, list[Problem]], renamed: bool,
 
 def as_dict(problem: Problem) -> dict:
     return asdict(problem)
+
+
+def runtime_notes(graded_notebook: Path) -> list[str]:
+    """What happened while the notebook ran: timeouts, errors outside the tests, truncation."""
+    nb = nbformat.read(graded_notebook, as_version=4)
+    notes = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        meta = nbgrader_meta(cell)
+        where = meta.get("grade_id") or f"cell {index + 1} (added by the student)"
+        is_test = bool(meta.get("grade")) and not meta.get("solution")
+        for output in cell.get("outputs", []):
+            if output.output_type == "error":
+                if output.ename in ("CellTimeoutError", "KeyboardInterrupt", "DeadKernelError"):
+                    note = f"{where} timed out and was interrupted (an infinite loop?)"
+                elif is_test:
+                    continue  # a failed test: that is the score
+                else:
+                    note = f"{where} raised {output.ename}: {output.evalue[:100]}"
+            elif output.output_type == "stream" and "Output truncated" in output.text:
+                note = f"the output of {where} was truncated"
+            else:
+                continue
+            if note not in notes:
+                notes.append(note)
+    return notes

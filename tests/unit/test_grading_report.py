@@ -13,7 +13,6 @@ import pytest
 from painlab import paths
 from painlab.grading import report
 from painlab.grading import submissions as subs
-from painlab.grading.export import runtime_notes
 from painlab.grading.quizinfo import BEGIN_HIDDEN, END_HIDDEN, Quiz, nbgrader_meta, split_region
 
 QUIZ = "00-appraisal-basics"
@@ -140,7 +139,7 @@ def test_runtime_notes_of_a_graded_notebook(tmp_path):
         "stream", name="stdout", text="1\n... Output truncated ...")]
     path = tmp_path / "graded.ipynb"
     nbformat.write(nb, path)
-    notes = runtime_notes(path)
+    notes = subs.runtime_notes(path)
     assert notes == ["q1_answer timed out and was interrupted (an infinite loop?)",
                      "q2_answer raised ModuleNotFoundError: No module named 'x'",
                      "the output of q3_answer was truncated"]
