@@ -14,6 +14,25 @@ CSS_CLASS = {"diagram": "painlab-diagram", "explorer": "painlab-claim-explorer",
              "self-check": "painlab-self-check"}
 
 
+# Course-wide public names (not owned by one lesson) -> the module that defines each.
+CORE_EXPORTS = {
+    "claim_explorer": "painlab.widgets.claim_explorer",
+    "show_source": "painlab.claims",
+    "show_claim": "painlab.claims",
+    "show_claims": "painlab.claims",
+    "load_claims": "painlab.claims",
+    "bibliography": "painlab.references",
+    "cite": "painlab.references",
+    "self_check": "painlab.widgets.self_check",
+    "show_verdict_scale": "painlab.verdicts",
+    "copy_my_quiz": "painlab.selfgrade",
+    "grade_my_quiz": "painlab.selfgrade",
+    "potency_loss_to_fold_shift": "painlab.models.opioid_response",
+}
+# The course-wide interactive displays and their kind (lesson displays: lessons.yaml).
+CORE_DISPLAYS = {"claim_explorer": "explorer", "self_check": "self-check"}
+
+
 class ManifestError(ValueError):
     """The manifest breaks a rule; the message names the lesson and the field."""
 
@@ -113,3 +132,15 @@ def lesson_displays() -> dict[str, str]:
 def display_kinds() -> dict[str, str]:
     """Every registered display: public name -> kind."""
     return {name: kind for lesson in lessons() for name, kind in lesson.displays.items()}
+
+
+def exports() -> dict[str, str]:
+    """Every name ``from painlab import <name>`` resolves -> the module that defines it."""
+    return {**CORE_EXPORTS, **lesson_displays()}
+
+
+def interactive() -> dict[str, str]:
+    """Every interactive display (diagram, explorer, self-check) -> the CSS class of its root
+    widget. Tests demand a text description under each and find each in the browser by it."""
+    kinds = {**CORE_DISPLAYS, **display_kinds()}
+    return {name: CSS_CLASS[kind] for name, kind in kinds.items() if kind in CSS_CLASS}

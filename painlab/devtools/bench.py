@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from painlab import INTERACTIVE, paths
+from painlab import manifest, paths
 
 RESULTS_FILE = paths.ROOT / "BENCHMARKS.md"
 
@@ -133,7 +133,7 @@ def bench_execution(repeat: int, work: Path) -> list[Row]:
 def diagram_factories() -> dict:
     import painlab
 
-    return {name: getattr(painlab, name) for name, css in INTERACTIVE.items()
+    return {name: getattr(painlab, name) for name, css in manifest.interactive().items()
             if css == "painlab-diagram"}
 
 
