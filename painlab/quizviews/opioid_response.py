@@ -4,6 +4,20 @@ from painlab.models import opioid_response as model
 from painlab.runtime import under_nbgrader
 
 
+def describe_vignette(number: int) -> str:
+    trajectory = model.vignette_trajectory(number)
+    change = trajectory.change_week
+    before = trajectory.dose_mg_per_day[change - 1]
+    after = trajectory.dose_mg_per_day[change]
+    pain = trajectory.pain_nrs
+    return (f"Weekly pain (0-10) and daily dose over {trajectory.week[-1]} weeks. The dose is "
+            f"{before:.0f} mg/day until week {change - 1} and {after:.0f} mg/day from week "
+            f"{change}. Pain: week 0 {pain[0]:.1f}; week {change - 1} {pain[change - 1]:.1f}; "
+            f"week {change} {pain[change]:.1f}; week {change + 1} {pain[change + 1]:.1f}; "
+            f"week {change + 4} {pain[change + 4]:.1f}; week {trajectory.week[-1]} "
+            f"{pain[-1]:.1f}. (Illustrative model.)")
+
+
 def show_vignette(number: int) -> None:
     """Display quiz patient ``number``: the story, then a static plot of weekly pain and dose with
     a text description. Under nbgrader only the story is shown (fast, nothing heavy)."""
@@ -23,7 +37,6 @@ def show_vignette(number: int) -> None:
         return
     from painlab.figures.base import static_html
     from painlab.figures.opioid_response import vignette_figure
-    from painlab.widgets.opioid_response import describe_vignette
 
     figure = vignette_figure(number)
     description = describe_vignette(number)

@@ -184,20 +184,6 @@ def mechanism_diagram(state: str = "acute opioid"):
     )
 
 
-# --- 4. quiz vignettes ------------------------------------------------------------------------
-def describe_vignette(number: int) -> str:
-    trajectory = model.vignette_trajectory(number)
-    change = trajectory.change_week
-    before = trajectory.dose_mg_per_day[change - 1]
-    after = trajectory.dose_mg_per_day[change]
-    pain = trajectory.pain_nrs
-    return (f"Weekly pain (0-10) and daily dose over {trajectory.week[-1]} weeks. The dose is "
-            f"{before:.0f} mg/day until week {change - 1} and {after:.0f} mg/day from week "
-            f"{change}. Pain: week 0 {pain[0]:.1f}; week {change - 1} {pain[change - 1]:.1f}; "
-            f"week {change} {pain[change]:.1f}; week {change + 1} {pain[change + 1]:.1f}; "
-            f"week {change + 4} {pain[change + 4]:.1f}; week {trajectory.week[-1]} "
-            f"{pain[-1]:.1f}. (Illustrative model.)")
-
-
-# Released quizzes import show_vignette from here; it lives with the other quiz displays.
-from painlab.quizviews.opioid_response import show_vignette  # noqa: E402, F401
+# --- 4. quiz vignettes: quiz displays, in painlab.quizviews.opioid_response --------------------
+# Released quizzes import show_vignette from here.
+from painlab.quizviews.opioid_response import describe_vignette, show_vignette  # noqa: E402, F401
