@@ -52,3 +52,88 @@ def test_a_display_registered_twice_is_named():
              "status": "planned", "displays": {"x_explorer": "diagram"}}
     with pytest.raises(manifest.ManifestError, match="x_explorer is registered by both"):
         manifest.parse_manifest({"lessons": [entry, {**entry, "stem": "10-y"}]})
+
+
+# --- every public display is registered --------------------------------------------------------
+# Modules of painlab/widgets that are not a lesson's: the diagram machinery and the course-wide
+# displays (registered in manifest.CORE_DISPLAYS).
+WIDGET_INFRASTRUCTURE = {"__init__", "base", "text", "plot_view", "self_check", "claim_explorer"}
+
+
+def public_functions(path) -> list[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [node.name for node in tree.body
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
+
+
+def unregistered_displays(lessons, package_dir) -> list[str]:
+    """Public functions of the lessons' display modules that the manifest does not register.
+    ``describe_*`` (the text descriptions) are helpers, not displays."""
+    problems = []
+    modules = {lesson.module: lesson for lesson in lessons}
+    for folder, kinds in (("widgets", {"diagram", "explorer"}), ("quizviews", {"quiz-display"})):
+        for path in sorted((package_dir / folder).glob("*.py")):
+            if folder == "widgets" and path.stem in WIDGET_INFRASTRUCTURE or path.stem == "__init__":
+                continue
+            lesson = modules.get(path.stem)
+            if lesson is None:
+                problems.append(f"painlab/{folder}/{path.name} belongs to no lesson of the manifest "
+                                "(module = stem without NN-, - -> _; or the lesson's `module:`)")
+                continue
+            for name in public_functions(path):
+                if name.startswith("describe_"):
+                    continue
+                if lesson.displays.get(name) not in kinds:
+                    problems.append(f"{name} in painlab/{folder}/{path.name} is not registered as "
+                                    f"{' or '.join(sorted(kinds))} under {lesson.stem} in "
+                                    "lessons/lessons.yaml")
+    return problems
+
+
+def test_every_public_display_is_registered():
+    assert unregistered_displays(manifest.lessons(), paths.ROOT / "painlab") == []
+
+
+def test_an_unregistered_display_is_named(tmp_path):
+    (tmp_path / "widgets").mkdir()
+    (tmp_path / "quizviews").mkdir()
+    (tmp_path / "widgets" / "x.py").write_text("def x_explorer():\n    pass\n\n\n"
+                                              "def describe_x():\n    pass\n")
+    (tmp_path / "widgets" / "stray.py").write_text("def y():\n    pass\n")
+    entry = {"stem": "09-x", "title": "X", "teaches": "x", "topic": "general", "quiz": None,
+             "status": "planned", "displays": {}}
+    problems = unregistered_displays(manifest.parse_manifest({"lessons": [entry]}), tmp_path)
+    assert len(problems) == 2
+    assert "stray.py belongs to no lesson" in problems[0]
+    assert "x_explorer in painlab/widgets/x.py is not registered" in problems[1]
+
+
+def test_core_displays_are_defined_where_registered():
+    for name in manifest.CORE_DISPLAYS:
+        assert name in manifest.CORE_EXPORTS
+    for name, module in manifest.CORE_EXPORTS.items():
+        path = paths.ROOT / (module.replace(".", "/") + ".py")
+        assert name in public_functions(path), f"{name} is not defined in {module}"
+
+
+def test_every_display_a_lesson_calls_is_registered():
+    """A lesson (or its quiz) that calls a painlab name must find it in the registry."""
+    import re
+
+    import nbformat
+
+    exports = manifest.exports()
+    for lesson in manifest.lessons():
+        notebooks = [lesson.notebook]
+        if lesson.quiz:
+            notebooks.append(paths.QUIZ_SOURCES / lesson.quiz / f"{lesson.quiz}.ipynb")
+        for notebook in notebooks:
+            if not notebook.exists():
+                continue
+            for cell in nbformat.read(notebook, as_version=4).cells:
+                for names in re.findall(r"^\s*from painlab import (\([^)]*\)|[^\n]+)", cell.source,
+                                        re.M):
+                    for name in filter(None, (n.strip(" ()\n") for n in names.split(","))):
+                        assert name in exports, f"{notebook.name} imports unregistered {name}"
