@@ -144,3 +144,55 @@ def interactive() -> dict[str, str]:
     widget. Tests demand a text description under each and find each in the browser by it."""
     kinds = {**CORE_DISPLAYS, **display_kinds()}
     return {name: CSS_CLASS[kind] for name, kind in kinds.items() if kind in CSS_CLASS}
+
+
+# --- the tables of README.md and SELF-STUDY.md, generated from the manifest ---------------------
+def readme_table(all_lessons=None) -> str:
+    """The lesson table of README.md."""
+    rows = ["| Notebook | What it teaches | Quiz | Status |", "|---|---|---|---|"]
+    for lesson in all_lessons or lessons():
+        quiz = f"`{lesson.quiz}`" if lesson.quiz else ""
+        rows.append(f"| `lessons/{lesson.stem}.ipynb` | {lesson.teaches} | {quiz} | "
+                    f"{lesson.status} |".replace("|  |", "| |"))
+    return "\n".join(rows)
+
+
+def selfstudy_table(all_lessons=None) -> str:
+    """The quiz table of SELF-STUDY.md: the quizzes of the available lessons."""
+    rows = ["| Quiz | After lesson |", "|---|---|"]
+    rows += [f"| `{lesson.quiz}` | `lessons/{lesson.stem}.ipynb` |"
+             for lesson in all_lessons or lessons() if lesson.quiz and lesson.available]
+    return "\n".join(rows)
+
+
+TABLES = {"README.md": readme_table, "SELF-STUDY.md": selfstudy_table}
+
+
+def replace_table(text: str, table: str) -> str:
+    """``text`` with its first markdown table whose header matches ``table``'s replaced."""
+    lines = text.split("\n")
+    header = table.split("\n", 1)[0]
+    start = lines.index(header)
+    end = start
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    return "\n".join(lines[:start] + table.split("\n") + lines[end:])
+
+
+def write_tables(root=None) -> list[str]:
+    """Rewrite the tables of README.md and SELF-STUDY.md from the manifest; returns the files
+    that changed."""
+    changed = []
+    for name, render in TABLES.items():
+        path = (root or paths.ROOT) / name
+        text = path.read_text(encoding="utf-8")
+        new = replace_table(text, render())
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(name)
+    return changed
+
+
+if __name__ == "__main__":
+    # python -m painlab.manifest: rewrite the README and SELF-STUDY tables after editing the manifest
+    print("updated: " + (", ".join(write_tables()) or "nothing (tables already match)"))

@@ -137,3 +137,16 @@ def test_every_display_a_lesson_calls_is_registered():
                                         re.M):
                     for name in filter(None, (n.strip(" ()\n") for n in names.split(","))):
                         assert name in exports, f"{notebook.name} imports unregistered {name}"
+
+
+@pytest.mark.parametrize("name", sorted(manifest.TABLES))
+def test_the_readme_and_self_study_tables_are_the_manifests(name):
+    text = (paths.ROOT / name).read_text(encoding="utf-8")
+    assert manifest.replace_table(text, manifest.TABLES[name]()) == text, (
+        f"the table in {name} differs from lessons/lessons.yaml: run `python -m painlab.manifest`")
+
+
+def test_replace_table_swaps_only_the_table():
+    text = "intro\n\n| Quiz | After lesson |\n|---|---|\n| `old` | x |\n\nafter\n"
+    new = manifest.replace_table(text, "| Quiz | After lesson |\n|---|---|\n| `new` | y |")
+    assert new == "intro\n\n| Quiz | After lesson |\n|---|---|\n| `new` | y |\n\nafter\n"
