@@ -20,8 +20,6 @@ OKABE_ITO = {
 COLOURWAY = [OKABE_ITO[k] for k in
              ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue",
               "black", "yellow")]
-DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 
 TEMPLATE_NAME = "painlab"
 
@@ -41,15 +39,3 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
         margin=dict(l=70, r=20, t=70, b=60),
     )
 )
-
-
-def colour(index: int) -> str:
-    return COLOURWAY[index % len(COLOURWAY)]
-
-
-def dash(index: int) -> str:
-    return DASHES[index % len(DASHES)]
-
-
-def symbol(index: int) -> str:
-    return SYMBOLS[index % len(SYMBOLS)]

@@ -11,10 +11,8 @@ import json
 import os
 import shutil
 import stat
-import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from painlab.grading.course import COURSE_ID, CommandResult, make_course_copy, run_nbgrader
@@ -53,25 +51,6 @@ sys.exit(status)
 """
 
 
-@dataclass
-class LoggedCommand:
-    who: str
-    args: tuple[str, ...]
-    seconds: float
-    returncode: int
-
-
-@dataclass
-class CommandLog:
-    entries: list[LoggedCommand] = field(default_factory=list)
-
-    def add(self, who: str, args, seconds: float, returncode: int) -> None:
-        self.entries.append(LoggedCommand(who, tuple(args), seconds, returncode))
-
-    def commands(self) -> list[str]:
-        return [" ".join(("nbgrader",) + e.args) for e in self.entries]
-
-
 def make_exchange(root: Path) -> Path:
     """The exchange folder: must exist and be writable by everyone (students write inbound)."""
     root = Path(root)
@@ -89,22 +68,19 @@ class ClassRoom:
         self.course = make_course_copy(self.base / "course", quizzes)
         self.exchange = make_exchange(self.base / "exchange")
         self.homes = self.base / "homes"
-        self.log = CommandLog()
         with open(self.course / "nbgrader_config.py", "a", encoding="utf-8") as config:
             config.write(f"\n# Added for this class on one machine.\n"
                          f"c.Exchange.root = {str(self.exchange)!r}\n{extra_config}")
 
     def nbgrader(self, *args: str, check: bool = True, timeout: float = 1200) -> CommandResult:
-        start = time.perf_counter()
         result = run_nbgrader(self.course, *args, check=False, timeout=timeout)
-        self.log.add("instructor", args, time.perf_counter() - start, result.returncode)
         if check and result.returncode != 0:
             raise RuntimeError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n"
                                f"{result.output[-4000:]}")
         return result
 
     def student(self, student_id: str) -> "StudentAccount":
-        return StudentAccount(self.homes / student_id, student_id, self.exchange, self.log)
+        return StudentAccount(self.homes / student_id, student_id, self.exchange)
 
     def run_students(self, work: Iterable[tuple["StudentAccount", Callable]],
                      workers: int | None = None) -> list:
@@ -119,11 +95,9 @@ class ClassRoom:
 class StudentAccount:
     """One student's home folder and nbgrader configuration."""
 
-    def __init__(self, home: Path, student_id: str, exchange: Path,
-                 log: CommandLog | None = None, course_id: str = COURSE_ID):
+    def __init__(self, home: Path, student_id: str, exchange: Path, course_id: str = COURSE_ID):
         self.home = Path(home)
         self.student_id = student_id
-        self.log = log if log is not None else CommandLog()
         config_dir = self.home / ".jupyter"
         config_dir.mkdir(parents=True, exist_ok=True)
         (config_dir / "nbgrader_config.py").write_text(
@@ -138,16 +112,6 @@ class StudentAccount:
                 "JUPYTER_DATA_DIR": self.home / ".local" / "share" / "jupyter",
                 "JUPYTER_RUNTIME_DIR": self.home / ".local" / "share" / "jupyter" / "runtime",
                 "JUPYTER_CONFIG_PATH": None, "JUPYTER_PATH": None}
-
-    def nbgrader(self, *args: str, check: bool = True) -> CommandResult:
-        start = time.perf_counter()
-        result = run_nbgrader(self.home, *args, check=False, env=self.env)
-        self.log.add(self.student_id, args, time.perf_counter() - start, result.returncode)
-        if check and (result.returncode != 0 or "[ERROR]" in result.output
-                      or "| ERROR]" in result.output):
-            raise RuntimeError(f"{self.student_id}: nbgrader {' '.join(args)} failed:\n"
-                               f"{result.output[-3000:]}")
-        return result
 
     def session(self, commands: list[list[str]], check: bool = True) -> CommandResult:
         """Several nbgrader commands in one Python process started with this student's
@@ -165,25 +129,13 @@ class StudentAccount:
                 environment.pop(name, None)
             else:
                 environment[name] = str(value)
-        start = time.perf_counter()
         completed = subprocess.run(
             [sys.executable, "-c", _SESSION, json.dumps(commands)], cwd=self.home,
             env=environment, capture_output=True, text=True, timeout=600)
         output = completed.stdout + completed.stderr
-        self.log.add(self.student_id, ("session", *(" ".join(c) for c in commands)),
-                     time.perf_counter() - start, completed.returncode)
         if check and (completed.returncode != 0 or "| ERROR]" in output):
             raise RuntimeError(f"{self.student_id}: nbgrader session failed:\n{output[-3000:]}")
         return CommandResult(commands, completed.returncode, output)
-
-    def fetch(self, *quizzes: str) -> CommandResult:
-        return self.nbgrader("fetch_assignment", *quizzes)
-
-    def submit(self, quiz: str) -> CommandResult:
-        return self.nbgrader("submit", quiz)
-
-    def folder(self, quiz: str) -> Path:
-        return self.home / quiz
 
     def stage(self, quiz: str, files: dict[str, bytes]) -> list[str]:
         """Prepare the student's work; the session command ["replace-notebooks", quiz] puts it
@@ -194,13 +146,3 @@ class StudentAccount:
         for name, content in files.items():
             (staged / name).write_bytes(content)
         return ["replace-notebooks", quiz]
-
-    def replace_notebooks(self, quiz: str, files: dict[str, bytes]) -> None:
-        """Stand in for the student's work: the fetched notebooks are replaced by ``files``."""
-        folder = self.folder(quiz)
-        for notebook in folder.glob("*.ipynb"):
-            notebook.chmod(notebook.stat().st_mode | stat.S_IWUSR)
-            notebook.unlink()
-        shutil.rmtree(folder / ".ipynb_checkpoints", ignore_errors=True)
-        for name, content in files.items():
-            (folder / name).write_bytes(content)
