@@ -65,6 +65,11 @@ class Lesson:
         return paths.LESSONS / f"{self.stem}.ipynb"
 
     @property
+    def quiz_notebook(self):
+        """The quiz's nbgrader source notebook (None for a lesson without a quiz)."""
+        return paths.QUIZ_SOURCES / self.quiz / f"{self.quiz}.ipynb" if self.quiz else None
+
+    @property
     def checks_file(self):
         return paths.ASSETS / "checks" / f"{self.stem}.yaml"
 
@@ -132,6 +137,17 @@ def lesson_displays() -> dict[str, str]:
 def display_kinds() -> dict[str, str]:
     """Every registered display: public name -> kind."""
     return {name: kind for lesson in lessons() for name, kind in lesson.displays.items()}
+
+
+def lesson_notebooks() -> list:
+    """The notebook of every lesson of the manifest that has one yet, in course order."""
+    return [lesson.notebook for lesson in lessons() if lesson.notebook.exists()]
+
+
+def quiz_notebooks() -> list:
+    """The quiz source notebook of every lesson that has one yet, in course order."""
+    return [lesson.quiz_notebook for lesson in lessons()
+            if lesson.quiz and lesson.quiz_notebook.exists()]
 
 
 def exports() -> dict[str, str]:

@@ -3,9 +3,13 @@ from pathlib import Path
 
 import pytest
 
+from painlab import manifest
+
 ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "lessons").glob("*.ipynb"))
-QUIZ_SOURCES = sorted((ROOT / "autograded" / "source").glob("*/*.ipynb"))
+# Lessons and quizzes are those of the manifest (tests/unit/test_manifest.py checks that no
+# notebook or quiz folder is missing from it).
+LESSONS = manifest.lesson_notebooks()
+QUIZ_SOURCES = manifest.quiz_notebooks()
 ALL_NOTEBOOKS = LESSONS + QUIZ_SOURCES
 
 

@@ -2,7 +2,10 @@
 
 Prints a table, each row as median and 95th percentile over repeated runs beside its floor
 measured in the same run, and writes it with the machine's description to BENCHMARKS.md.
-Progress goes to stderr, one line per measurement.
+Progress goes to stderr, one line per measurement. A measurement that fails (a kernel timing out
+on a busy machine) is tried once more, then reported as failed in its own row; the rest of the
+table is still measured. The slowest rows (Run All in Chromium, autograde) take at most 3 runs, so
+that six lessons and their quizzes stay within about ten minutes at the default --repeat 5.
 """
 
 import argparse
@@ -31,6 +34,7 @@ class Row:
     floor: float | None = None
     target: str = ""
     meets: bool | None = None
+    error: str = ""  # a measurement that failed even when retried: why, shown in its row
 
     @property
     def median(self) -> float:
@@ -40,6 +44,38 @@ class Row:
     def p95(self) -> float:
         ordered = sorted(self.samples)
         return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def failed_row(name: str, unit: str, problem: BaseException, target: str = "") -> Row:
+    text = f"{type(problem).__name__}: {problem}".splitlines()[0][:120].replace("|", "/")
+    return Row(name, [], unit, target=target, error=text)
+
+
+RETRIES = 1  # a measurement that fails (a timeout on a busy machine) is tried once more
+
+
+def attempt(what: str, function, retries: int = RETRIES):
+    """``function()``, tried again up to ``retries`` times when it raises; the last problem is
+    raised. A busy machine can time a kernel out once; that is no reason to lose the table."""
+    for number in range(retries + 1):
+        try:
+            return function()
+        except Exception as problem:
+            progress(f"{what} failed ({type(problem).__name__}: {str(problem)[:100]})"
+                     + ("; trying again" if number < retries else "; reported in its row"))
+            if number == retries:
+                raise
+    raise AssertionError("unreachable")
+
+
+def section(what: str, function, *args) -> list[Row]:
+    """One part of the table; if it fails as a whole, one row says so and the rest is still
+    measured."""
+    try:
+        return function(*args)
+    except Exception as problem:
+        progress(f"{what} failed: {type(problem).__name__}: {problem}")
+        return [failed_row(what, "s", problem)]
 
 
 def progress(message: str) -> None:
@@ -104,22 +140,41 @@ def bench_execution(repeat: int, work: Path) -> list[Row]:
     execute_notebook(empty_notebook(work))  # warm-up: the first kernel start reads cold files
     floor_name = "kernel start + empty notebook (floor)"
     targets = [(floor_name, empty_notebook(work), {})]
-    targets += [(f"execute lesson {p.stem}", p, {}) for p in sorted(paths.LESSONS.glob("*.ipynb"))]
+    targets += [(f"execute lesson {p.stem}", p, {}) for p in manifest.lesson_notebooks()]
     targets += [(f"execute quiz source {p.stem}", p, {"NBGRADER_EXECUTION": "autograde"})
-                for p in sorted(paths.QUIZ_SOURCES.glob("*/*.ipynb"))]
+                for p in manifest.quiz_notebooks()]
     seconds: dict[str, list[float]] = {name: [] for name, _path, _env in targets}
     peaks: dict[str, list[float]] = {name: [] for name, _path, _env in targets}
+    failed: dict[str, Exception] = {}
+
+    def run(path, env):
+        start = time.perf_counter()
+        peak = execute_notebook(path, env)
+        return time.perf_counter() - start, peak
+
     for round_number in range(1, repeat + 1):
         for name, path, env in targets:
-            start = time.perf_counter()
-            peaks[name].append(execute_notebook(path, env))
-            seconds[name].append(time.perf_counter() - start)
+            if name in failed:
+                continue
+            try:
+                took, peak = attempt(f"execute {path.stem}", lambda path=path, env=env: run(path, env))
+            except Exception as problem:
+                failed[name] = problem
+                continue
+            seconds[name].append(took)
+            peaks[name].append(peak)
         progress(f"execution round {round_number}/{repeat}: "
-                 + ", ".join(f"{name.split()[-1]} {seconds[name][-1]:.2f} s" for name, *_ in targets))
+                 + ", ".join(f"{name.split()[-1]} {seconds[name][-1]:.2f} s" for name, *_ in targets
+                             if name not in failed))
+    if floor_name in failed:
+        raise failed[floor_name]
     floor = statistics.median(seconds[floor_name])
     rows = [Row(floor_name, seconds[floor_name], "s")]
     memory_rows = []
     for name, path, _env in targets[1:]:
+        if name in failed:
+            rows.append(failed_row(name, "s", failed[name], "<= 2x floor"))
+            continue
         median = statistics.median(seconds[name])
         rows.append(Row(name, seconds[name], "s", "kernel floor", floor, "<= 2x floor",
                         median <= 2 * floor))
@@ -192,40 +247,93 @@ def noop_update_samples(repeat: int) -> list[float]:
     return samples
 
 
-def kernel_update_samples(repeat: int) -> dict[str, list[float]]:
-    """Runs inside a kernel: milliseconds per update of the floor and of every diagram."""
-    results = {"noop": [s * 1000 for s in noop_update_samples(repeat)],
-               "one-point diagram": [s * 1000 for s in update_samples(floor_diagram(), repeat)]}
-    for name, factory in diagram_factories().items():
-        results[name] = [s * 1000 for s in update_samples(factory(), repeat)]
+def kernel_update_samples(repeat: int, names: list[str] | None = None) -> dict[str, list[float]]:
+    """Runs inside a kernel: milliseconds per update of the floors and of the named diagrams
+    (default: every diagram)."""
+    factories = {"noop": None, "one-point diagram": floor_diagram, **diagram_factories()}
+    results = {}
+    for name in names or list(factories):
+        if name == "noop":
+            results[name] = [s * 1000 for s in noop_update_samples(repeat)]
+        else:
+            results[name] = [s * 1000 for s in update_samples(factories[name](), repeat)]
     return results
 
 
+UPDATE_TIMEOUT = 120  # seconds for one diagram's updates in the kernel; a retry follows
+
+
+class KernelSession:
+    """A kernel for the in-kernel rows; restarted after a failure."""
+
+    def __init__(self):
+        self.manager = self.client = None
+
+    def run(self, code: str, timeout: float) -> str:
+        from jupyter_client.manager import start_new_kernel
+
+        if self.client is None:
+            self.manager, self.client = start_new_kernel(kernel_name="python3")
+        output: list[str] = []
+        errors: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                output.append(msg["content"].get("text", ""))
+            elif msg["msg_type"] == "error":
+                errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+
+        try:
+            self.client.execute_interactive(code, timeout=timeout, output_hook=hook)
+        except Exception:
+            self.close()  # a timed-out kernel may still be busy: the retry gets a fresh one
+            raise
+        if errors:
+            raise RuntimeError(errors[0])
+        return "".join(output)
+
+    def close(self):
+        if self.client is not None:
+            self.client.stop_channels()
+            self.manager.shutdown_kernel(now=True)
+        self.manager = self.client = None
+
+
 def bench_updates(repeat: int) -> list[Row]:
-    """Measured in a real kernel, so each update also serialises and sends its comm message."""
+    """Measured in a real kernel, so each update also serialises and sends its comm message.
+    Each diagram is measured by its own request: one that times out is retried on a fresh
+    kernel, then reported in its row, and the others are still measured."""
     import json
 
-    from jupyter_client.manager import start_new_kernel
-
-    manager, client = start_new_kernel(kernel_name="python3")
-    output: list[str] = []
+    names = ["noop", "one-point diagram", *diagram_factories()]
+    kernel = KernelSession()
+    results: dict[str, list[float] | Exception] = {}
     try:
-        client.execute_interactive(
-            "import json; from painlab.devtools.bench import kernel_update_samples; "
-            f"print(json.dumps(kernel_update_samples({repeat * 20})))",
-            timeout=600, output_hook=lambda msg: output.append(msg["content"].get("text", ""))
-            if msg["msg_type"] == "stream" else None)
+        kernel.run("from painlab.devtools.bench import kernel_update_samples", UPDATE_TIMEOUT)
+        for name in names:
+            code = ("import json; from painlab.devtools.bench import kernel_update_samples; "
+                    f"print(json.dumps(kernel_update_samples({repeat * 20}, [{name!r}])))")
+            try:
+                results[name] = attempt(f"in-kernel update {name}", lambda code=code, name=name: json.loads(
+                    kernel.run(code, UPDATE_TIMEOUT))[name])
+            except Exception as problem:
+                results[name] = problem
     finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-    results = json.loads("".join(output))
+        kernel.close()
     noop = results.pop("noop")
-    floor = statistics.median(noop)
-    rows = [Row("in-kernel update, near-empty plot view (floor)", noop, "ms")]
+    if isinstance(noop, Exception):
+        rows = [failed_row("in-kernel update, near-empty plot view (floor)", "ms", noop)]
+        floor = None
+    else:
+        floor = statistics.median(noop)
+        rows = [Row("in-kernel update, near-empty plot view (floor)", noop, "ms")]
     for name, samples in results.items():
+        target = "" if name == "one-point diagram" else "<= 5 ms median"
+        if isinstance(samples, Exception):
+            rows.append(failed_row(f"in-kernel update, {name}", "ms", samples, target))
+            continue
         median = statistics.median(samples)
         progress(f"in-kernel update {name}: {median:.2f} ms")
-        target = "" if name == "one-point diagram" else "<= 5 ms median"
         rows.append(Row(f"in-kernel update, {name}", samples, "ms", "near-empty plot view", floor,
                         target, None if not target else median <= 5))
     return rows
@@ -289,6 +397,9 @@ FLOOR_NOTEBOOK = [
 ]
 
 
+PAGE_REPEAT = 3
+
+
 def bench_browser(repeat: int, work: Path) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
@@ -300,28 +411,48 @@ def bench_browser(repeat: int, work: Path) -> list[Row]:
     site = browser.make_site(work / "site")
     browser.write_code_notebook(site / "lessons" / "zz-floor.ipynb", *FLOOR_NOTEBOOK)
     presses = 10 * repeat
+    # Run All is the slowest row (a page and a kernel per run): at most PAGE_REPEAT runs a lesson.
+    page_repeat = min(repeat, PAGE_REPEAT)
+    lesson_notebooks = sorted((site / "lessons").glob("*.ipynb"))
+    failures: dict[str, Exception] = {}
     first_visible: dict[str, list[float]] = {}
     redraw: dict[str, list[float]] = {}
     plotly_only: dict[str, list[float]] = {}
     with browser.LabServer(site, work_dir=work / "lab") as server, sync_playwright() as pw:
         chromium = browser.launch_chromium(pw)
-        for notebook in sorted((site / "lessons").glob("*.ipynb")):
-            for run in range(repeat):
-                page = chromium.new_page(viewport=browser.VIEWPORT)
+        def visit(notebook, run):
+            page = chromium.new_page(viewport=browser.VIEWPORT)
+            try:
                 browser.open_notebook(page, server, f"lessons/{notebook.name}")
                 start = time.perf_counter()
                 browser.run_all_cells(page)
                 page.locator(".painlab-diagram .js-plotly-plot .main-svg").first.wait_for(
                     state="visible", timeout=120_000)
-                first_visible.setdefault(notebook.stem, []).append(time.perf_counter() - start)
+                took = time.perf_counter() - start
                 browser.wait_until_executed(page, timeout=180)
                 if run == 0:  # latency: one page is enough, many presses on it
-                    _bench_page_redraws(page, notebook.stem, presses, redraw, plotly_only)
+                    page_redraw, page_plotly = {}, {}  # kept only when the whole page worked
+                    _bench_page_redraws(page, notebook.stem, presses, page_redraw, page_plotly)
+                    redraw.update(page_redraw)
+                    plotly_only.update(page_plotly)
+                first_visible.setdefault(notebook.stem, []).append(took)
+            finally:
                 page.close()
                 server.shutdown_kernels()
+
+        for notebook in lesson_notebooks:
+            try:
+                for run in range(page_repeat):
+                    attempt(f"chromium {notebook.stem} run {run + 1}",
+                            lambda notebook=notebook, run=run: visit(notebook, run))
+            except Exception as problem:
+                failures[notebook.stem] = problem
+                continue
             progress(f"chromium {notebook.stem}: first diagram after "
                      f"{statistics.median(first_visible[notebook.stem]):.2f} s")
         chromium.close()
+    if "zz-floor" in failures:
+        raise failures["zz-floor"]
     floor_visible_samples = first_visible.pop("zz-floor")
     link_samples = redraw.pop("ipywidgets slider -> label")
     react_samples = plotly_only.pop("zz-floor diagram 1")
@@ -334,6 +465,8 @@ def bench_browser(repeat: int, work: Path) -> list[Row]:
         rows.append(Row(f"chromium: Run All -> first diagram visible, {stem}", samples, "s",
                         "one-point diagram", floor_visible, "<= 2.5 s",
                         statistics.median(samples) <= 2.5))
+    for stem, problem in failures.items():
+        rows.append(failed_row(f"chromium: {stem}", "s", problem, "<= 2.5 s"))
     rows.append(Row("chromium: key -> painted, ipywidgets slider -> label (floor)",
                     link_samples, "ms"))
     rows.append(Row("chromium: plotly.js redraw alone (no kernel), one-point diagram (floor)",
@@ -392,13 +525,14 @@ def _bench_page_redraws(page, stem, presses, redraw, plotly_only) -> None:
 
 # --- nbgrader --------------------------------------------------------------------------------------
 AUTOGRADE_CLASS = 4  # submissions graded in one command, to separate per-notebook from fixed cost
+AUTOGRADE_REPEAT = 3  # at most, per quiz: two nbgrader commands (about 15 s) each time
 
 
 def bench_autograde(repeat: int, work: Path, kernel_floor: float) -> list[Row]:
     """Autograde time per submission notebook is the slope: one command grading 1 submission,
     one grading AUTOGRADE_CLASS, (T_n - T_1) / (n - 1). What is left of T_1 is the command's
     fixed cost (start-up, imports, gradebook), reported beside `nbgrader db student list`."""
-    from painlab.grading.course import make_course_copy, quiz_names, run_nbgrader, submit_as
+    from painlab.grading.course import make_course_copy, quiz_names, run_nbgrader
 
     course = make_course_copy(work / "course")
     run_nbgrader(course, "db", "student", "list")  # warm-up: the first command makes the gradebook
@@ -407,27 +541,41 @@ def bench_autograde(repeat: int, work: Path, kernel_floor: float) -> list[Row]:
     rows = [Row("nbgrader start-up per command (`nbgrader db student list`)", listing, "s")]
     students = [f"bench{n}" for n in range(AUTOGRADE_CLASS)]
     for quiz in quiz_names():
-        run_nbgrader(course, "generate_assignment", quiz, "--force")
-        for student in students:
-            submit_as(course, student, quiz, course / "source" / quiz / f"{quiz}.ipynb")
-        one: list[float] = []
-        per_notebook: list[float] = []
-        for _ in range(repeat):
-            single = timed(lambda quiz=quiz: run_nbgrader(
-                course, "autograde", quiz, "--student", students[0], "--force", "--create"), 1)[0]
-            several = timed(lambda quiz=quiz: run_nbgrader(
-                course, "autograde", quiz, "--force", "--create"), 1)[0]
-            one.append(single)
-            per_notebook.append((several - single) / (AUTOGRADE_CLASS - 1))
-        slope = statistics.median(per_notebook)
-        fixed = [t - slope for t in one]
-        progress(f"autograde {quiz}: {slope:.2f} s per notebook, "
-                 f"{statistics.median(fixed):.2f} s fixed per command")
-        rows.append(Row(f"`nbgrader autograde` of one {quiz} submission, whole command", one, "s"))
-        rows.append(Row(f"`nbgrader autograde` {quiz}: fixed cost per command", fixed, "s",
-                        "db student list", statistics.median(listing)))
-        rows.append(Row(f"autograde {quiz}: time per submission notebook", per_notebook, "s",
-                        "kernel floor", kernel_floor, "<= 1.3x floor", slope <= 1.3 * kernel_floor))
+        try:
+            rows += _bench_autograde_quiz(course, quiz, students, min(repeat, AUTOGRADE_REPEAT),
+                                          kernel_floor, statistics.median(listing))
+        except Exception as problem:
+            rows.append(failed_row(f"autograde {quiz}: time per submission notebook", "s",
+                                   problem, "<= 1.3x floor"))
+    return rows
+
+
+def _bench_autograde_quiz(course: Path, quiz: str, students: list[str], repeat: int,
+                          kernel_floor: float, listing: float) -> list[Row]:
+    from painlab.grading.course import run_nbgrader, submit_as
+
+    rows = []
+    run_nbgrader(course, "generate_assignment", quiz, "--force")
+    for student in students:
+        submit_as(course, student, quiz, course / "source" / quiz / f"{quiz}.ipynb")
+    one: list[float] = []
+    per_notebook: list[float] = []
+    for _ in range(repeat):
+        single = attempt(f"autograde {quiz}, one student", lambda: timed(lambda: run_nbgrader(
+            course, "autograde", quiz, "--student", students[0], "--force", "--create"), 1)[0])
+        several = attempt(f"autograde {quiz}, {len(students)} students", lambda: timed(
+            lambda: run_nbgrader(course, "autograde", quiz, "--force", "--create"), 1)[0])
+        one.append(single)
+        per_notebook.append((several - single) / (AUTOGRADE_CLASS - 1))
+    slope = statistics.median(per_notebook)
+    fixed = [t - slope for t in one]
+    progress(f"autograde {quiz}: {slope:.2f} s per notebook, "
+             f"{statistics.median(fixed):.2f} s fixed per command")
+    rows.append(Row(f"`nbgrader autograde` of one {quiz} submission, whole command", one, "s"))
+    rows.append(Row(f"`nbgrader autograde` {quiz}: fixed cost per command", fixed, "s",
+                    "db student list", listing))
+    rows.append(Row(f"autograde {quiz}: time per submission notebook", per_notebook, "s",
+                    "kernel floor", kernel_floor, "<= 1.3x floor", slope <= 1.3 * kernel_floor))
     return rows
 
 
@@ -462,6 +610,10 @@ def table(rows: list[Row]) -> str:
     lines = ["| measurement | median | p95 | n | floor | x floor | target | meets? |",
              "|---|---|---|---|---|---|---|---|"]
     for row in rows:
+        if row.error:
+            lines.append(f"| {row.name} | **failed**: {row.error} |  | 0 |  |  | {row.target} | "
+                         "**no** |")
+            continue
         floor = (f"{_number(row.floor, row.unit)} {row.unit} ({row.floor_name})"
                  if row.floor else "")
         ratio = f"{row.median / row.floor:.2f}" if row.floor else ""
@@ -513,12 +665,12 @@ def main(argv=None) -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="painlab-bench-") as folder:
         work = Path(folder)
-        rows = bench_execution(repeat, work)
-        kernel_floor = rows[0].median
-        rows += bench_updates(repeat)
+        rows = section("headless execution", bench_execution, repeat, work)
+        kernel_floor = rows[0].median if not rows[0].error else 1.0
+        rows += section("in-kernel updates", bench_updates, repeat)
         if not args.no_browser:
-            rows += bench_browser(repeat, work)
-        rows += bench_autograde(repeat, work, kernel_floor)
+            rows += section("chromium", bench_browser, repeat, work)
+        rows += section("nbgrader autograde", bench_autograde, repeat, work, kernel_floor)
     command = "--quick" if args.quick else f"--repeat {repeat}"
     report = (f"# Benchmarks\n\nMeasured by `make bench` (`python -m painlab.devtools.bench {command}`) "
               f"on {datetime.date.today().isoformat()}, in {time.perf_counter() - started:.0f} s."

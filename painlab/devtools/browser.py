@@ -101,8 +101,10 @@ def make_site(root: Path, lessons: list[Path] | None = None) -> Path:
 
 
 def lesson_notebooks() -> list[Path]:
-    """Every lesson notebook (new lessons join automatically)."""
-    return sorted(paths.LESSONS.glob("*.ipynb"))
+    """Every lesson notebook of the manifest (new lessons join automatically)."""
+    from painlab import manifest
+
+    return manifest.lesson_notebooks()
 
 
 class LabServer:

@@ -22,3 +22,27 @@ def test_every_diagram_is_benchmarked_and_updates():
         assert low != high
         samples = update_samples(diagram, 4)
         assert len(samples) == 4 and all(s > 0 for s in samples)
+
+
+def test_a_failed_measurement_is_retried_then_reported_in_its_row():
+    from painlab.devtools.bench import attempt, failed_row, section
+
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) == 1:
+            raise TimeoutError("Timeout waiting for output")
+        return 42
+
+    assert attempt("flaky", flaky) == 42 and len(calls) == 2
+
+    def broken():
+        raise TimeoutError("Timeout waiting for output")
+
+    rows = section("in-kernel updates", broken)
+    assert rows[0].error == "TimeoutError: Timeout waiting for output"
+    text = table([Row("floor", [2.0], "ms"), failed_row("in-kernel update, x", "ms",
+                                                        TimeoutError("busy"), "<= 5 ms median")])
+    assert "| in-kernel update, x | **failed**: TimeoutError: busy |  | 0 |  |  | <= 5 ms median" in text
+    assert "| floor | 2.0 ms |" in text

@@ -14,7 +14,11 @@ def test_every_lesson_of_the_manifest_has_its_files():
             assert lesson.checks_file.exists(), lesson.stem
             assert lesson.quiz and (paths.QUIZ_SOURCES / lesson.quiz / f"{lesson.quiz}.ipynb").exists()
     stems = {lesson.stem for lesson in manifest.lessons()}
-    assert {path.stem for path in paths.LESSONS.glob("[0-9][0-9]-*.ipynb")} <= stems
+    assert {path.stem for path in paths.LESSONS.glob("*.ipynb")} <= stems, (
+        "a lesson notebook is missing from lessons/lessons.yaml")
+    quizzes = {lesson.quiz for lesson in manifest.lessons()}
+    assert {path.parent.name for path in paths.QUIZ_SOURCES.glob("*/*.ipynb")} <= quizzes, (
+        "a quiz is no lesson's quiz in lessons/lessons.yaml")
 
 
 def test_every_registered_display_is_importable_from_painlab():
