@@ -12,5 +12,5 @@ def lesson_content(stem: str) -> dict:
     """The content file of lesson ``stem`` as a dict (read once per kernel)."""
     path = paths.CONTENT / f"{stem}.yaml"
     if not path.exists():
-        raise FileNotFoundError(f"lesson {stem!r} has no content file {path.relative_to(paths.ROOT)}")
+        raise FileNotFoundError(f"lesson {stem!r} has no content file assets/content/{stem}.yaml")
     return paths.read_yaml(path) or {}

@@ -104,16 +104,16 @@ def render_citations(text: str) -> str:
 
 def notebook_markdown(notebook: str) -> str:
     """All markdown of a lesson or quiz notebook, found by name (with or without .ipynb), plus
-    the text of the lesson's self-checks, which cite the same way."""
+    the text of the lesson's self-checks and content file, which cite the same way."""
     stem = notebook.removesuffix(".ipynb")
     candidates = [paths.LESSONS / f"{stem}.ipynb", *paths.QUIZ_SOURCES.glob(f"*/{stem}.ipynb")]
     for path in candidates:
         if path.is_file():
             cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
             text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-            checks = paths.ASSETS / "checks" / f"{stem}.yaml"
-            if checks.is_file():
-                text += "\n" + checks.read_text(encoding="utf-8")
+            for extra in (paths.ASSETS / "checks" / f"{stem}.yaml", paths.CONTENT / f"{stem}.yaml"):
+                if extra.is_file():  # the lesson's self-checks and content file cite the same way
+                    text += "\n" + extra.read_text(encoding="utf-8")
             return text
     raise FileNotFoundError(f"no lesson or quiz notebook named {stem}.ipynb")
 

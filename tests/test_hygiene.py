@@ -11,10 +11,10 @@ import pytest
 import yaml
 from packaging.requirements import Requirement
 
-from painlab.claims import load_claims, load_sources
 from painlab.devtools.notebooks import interactive_calls
 
 from .conftest import ALL_NOTEBOOKS, LESSONS, ROOT
+from .textchecks import quote_problems
 
 
 def tracked_files() -> list:
@@ -57,22 +57,12 @@ def test_lessons_are_thin_and_accessible(lesson):
         assert image.strip(), f"{lesson.name}: an image has no alt text"
 
 
-QUOTE = re.compile(r"“(.+)” — (claim|source) (S\d{3}(?:-\d{2})?)")
-
-
 @pytest.mark.parametrize("notebook", ALL_NOTEBOOKS, ids=lambda p: p.stem)
 def test_quotes_in_notebooks_are_exact(notebook):
     nb = nbformat.read(notebook, as_version=4)
-    claims, sources = load_claims(), load_sources()
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        for quote, kind, ref in QUOTE.findall(cell.source):
-            if kind == "claim":
-                assert ref in claims, f"{notebook.name}: unknown claim {ref}"
-                assert quote == claims[ref].quote, f"{notebook.name}: {ref} is not quoted exactly"
-            else:
-                assert quote in sources[ref].text, f"{notebook.name}: quote not in {ref}: {quote}"
+    problems = [problem for cell in nb.cells if cell.cell_type == "markdown"
+                for problem in quote_problems(cell.source, notebook.name)]
+    assert not problems, "\n".join(problems)
 
 
 def pinned(requirements) -> dict:
