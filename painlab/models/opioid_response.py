@@ -99,6 +99,9 @@ def relief_fraction(dose_mg_per_day, ed50_mg_per_day: float = ED50_MG_PER_DAY,
     ed50_mg_per_day: dose that gives half of ``emax`` (mg/day, > 0).
     emax: maximum fraction of pain removed (unitless, 0 < emax <= 1).
     hill: Hill slope (unitless, > 0).
+
+    >>> relief_fraction(30.0, ed50_mg_per_day=30.0, emax=0.8)  # at the ED50: half of Emax
+    0.4
     """
     dose = _finite("dose_mg_per_day", dose_mg_per_day, minimum=0.0)
     ed50 = _finite("ed50_mg_per_day", ed50_mg_per_day, positive=True)
@@ -192,6 +195,11 @@ def potency_loss_to_fold_shift(potency_loss_fraction: float) -> float:
     Potency is 1/ED50, so losing a fraction L of it multiplies ED50 by 1/(1 - L): the 42% loss in
     Chu et al. 2012 is a 1.724-fold shift, i.e. 72% more drug for the same effect.
     potency_loss_fraction: 0 <= loss < 1 (a fraction, not a percentage).
+
+    >>> round(potency_loss_to_fold_shift(0.42), 3)  # 42% less potent: 1.72 times the dose
+    1.724
+    >>> potency_loss_to_fold_shift(0.5)  # half the potency: twice the dose, not 1.5 times
+    2.0
     """
     loss = _finite("potency_loss_fraction", potency_loss_fraction, minimum=0.0)
     if loss >= 1.0:
@@ -200,7 +208,11 @@ def potency_loss_to_fold_shift(potency_loss_fraction: float) -> float:
 
 
 def fold_shift_to_potency_loss(fold_shift: float) -> float:
-    """Inverse of ``potency_loss_to_fold_shift``: loss = 1 - 1/fold (fold >= 1)."""
+    """Inverse of ``potency_loss_to_fold_shift``: loss = 1 - 1/fold (fold >= 1).
+
+    >>> fold_shift_to_potency_loss(2.0)  # a doubled ED50 is a 50% loss of potency, not 100%
+    0.5
+    """
     fold = _finite("fold_shift", fold_shift, minimum=1.0)
     return 1.0 - 1.0 / fold
 
