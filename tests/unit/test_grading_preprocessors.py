@@ -16,14 +16,19 @@ from painlab.grading.preprocessors import (
     SafeDeduplicateIds,
     escape_markdown,
 )
-from painlab.grading.quizinfo import Quiz
+from painlab.grading.quizinfo import nbgrader_meta
 
-QUIZ00 = "00-appraisal-basics"
+from ..factories import fixture_quiz
+
 PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"
 
 
 def quiz_notebook():
-    return copy.deepcopy(Quiz(QUIZ00).notebook)
+    return fixture_quiz()
+
+
+def by_id(nb, grade_id):
+    return next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
 
 
 def with_copied_answer_cell():
@@ -61,10 +66,11 @@ def test_safe_deduplicate_ids_removes_the_copy_metadata():
 
 def test_safe_deduplicate_ids_removes_damaged_metadata():
     nb = quiz_notebook()
-    nb.cells[3].metadata["nbgrader"]["schema_version"] = 1
-    nb.cells[4].metadata["nbgrader"] = "garbage"
+    old, garbage = by_id(nb, "q1_answer"), by_id(nb, "q1_test")
+    old.metadata["nbgrader"]["schema_version"] = 1
+    garbage.metadata["nbgrader"] = "garbage"
     nb, _ = SafeDeduplicateIds().preprocess(nb, {})
-    assert "nbgrader" not in nb.cells[3].metadata and "nbgrader" not in nb.cells[4].metadata
+    assert "nbgrader" not in old.metadata and "nbgrader" not in garbage.metadata
     CheckCellMetadata().preprocess(nb, {})
 
 
@@ -88,7 +94,8 @@ def test_escape_student_markup_leaves_course_cells_and_escapes_student_cells():
     nb = quiz_notebook()
     course_cell = nb.cells[0]
     course_cell.source += "\n<b>course html</b>"
-    answer = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "q7_answer")
+    answer = next(c for c in nb.cells if c.cell_type == "markdown"
+                  and nbgrader_meta(c).get("solution"))  # the written answer
     answer.source = PAYLOAD
     added = nbformat.v4.new_markdown_cell(PAYLOAD)  # a cell the student added
     raw = nbformat.v4.new_raw_cell(PAYLOAD, metadata={"format": "text/html"})

@@ -10,6 +10,8 @@ from painlab.devtools.views import find_leaks, visible_text
 from painlab.grading.course import autograded_cells, quiz_names
 from painlab.grading.quizinfo import Quiz
 
+from ..factories import FIXTURE_QUIZ, write_fixture_quiz
+
 
 @pytest.fixture(params=quiz_names())
 def quiz(request):
@@ -27,11 +29,62 @@ def test_questions_follow_the_quiz_conventions(quiz):
     assert quiz.hidden_lines() and quiz.solution_lines()
 
 
-def test_answer_keys_are_read_without_running_code():
-    q1 = Quiz("00-appraisal-basics").question("q1_test")
+def test_answer_keys_are_read_without_running_code(tmp_path):
+    write_fixture_quiz(tmp_path)
+    q1 = Quiz(FIXTURE_QUIZ, tmp_path).question("q1_test")
     key = q1.answer_keys["ANSWER_KEY"]
     assert key["S002-06"]["accept"] == {"false": 1.0, "misleading": 0.5}
-    assert "Schedule III" in key["S002-06"]["why"]
+    assert "drug label" in key["S002-06"]["why"]
+
+
+def scorer_points(hidden: str) -> list:
+    """The points each ``score_*`` call of a hidden test gives (from ``points=`` or its place)."""
+    import ast
+    import inspect
+
+    from painlab import answers
+
+    found = []
+    for node in ast.walk(ast.parse(hidden)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "").startswith("score_"):
+            parameters = list(inspect.signature(getattr(answers, node.func.id)).parameters)
+            given = {k.arg: k.value for k in node.keywords}
+            if "points" not in given and len(node.args) > parameters.index("points"):
+                given["points"] = node.args[parameters.index("points")]
+            found.append(ast.literal_eval(given["points"]) if "points" in given else None)
+    return found
+
+
+def test_scorers_give_the_cells_points(quiz):
+    """A scorer's points= equals the cell's nbgrader points (several scorers: their sum)."""
+    for question in quiz.auto_questions:
+        points = scorer_points(question.hidden)
+        assert points and None not in points, f"{question.grade_id}: write points= in each scorer"
+        assert sum(points) == question.points, (
+            f"{question.grade_id}: scorers give {sum(points)} points, the cell has {question.points}")
+
+
+def test_the_points_check_finds_a_mismatch():
+    assert scorer_points("score_number(x, 3, 0.01, 1) + score_labelled(a, K, points=2)") == [1, 2]
+    assert scorer_points("score_verdicts(a, K, 4)") == [4]
+
+
+def test_answer_keys_have_the_documented_shape(quiz):
+    """ANSWER_KEY: claim id -> {"accept": {verdict: credit 0-1, one of them 1.0}, "why": text}."""
+    from painlab.claims import load_claims
+    from painlab.verdicts import VERDICTS
+
+    claims = load_claims()
+    for question in quiz.auto_questions:
+        key = question.answer_keys.get("ANSWER_KEY")
+        if key is None:
+            continue
+        for claim_id, entry in key.items():
+            assert claim_id in claims, f"{question.grade_id}: unknown claim {claim_id}"
+            assert set(entry["accept"]) <= set(VERDICTS), (question.grade_id, claim_id)
+            assert all(0 < credit <= 1 for credit in entry["accept"].values())
+            assert 1.0 in entry["accept"].values(), (question.grade_id, claim_id)
+            assert entry["why"].strip(), f"{question.grade_id}: {claim_id} has no evidence"
 
 
 def released_like(quiz):

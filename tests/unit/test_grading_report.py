@@ -13,13 +13,15 @@ import pytest
 from painlab import paths
 from painlab.grading import report
 from painlab.grading import submissions as subs
-from painlab.grading.quizinfo import BEGIN_HIDDEN, END_HIDDEN, Quiz, nbgrader_meta, split_region
+from painlab.grading.quizinfo import BEGIN_HIDDEN, END_HIDDEN, nbgrader_meta, split_region
 
-QUIZ = "00-appraisal-basics"
+from ..factories import FIXTURE_QUIZ, fixture_quiz, write_fixture_quiz
+
+QUIZ = FIXTURE_QUIZ
 
 
 def student_notebook():
-    nb = copy.deepcopy(Quiz(QUIZ).notebook)
+    nb = copy.deepcopy(fixture_quiz())
     for cell in nb.cells:
         cell.source = split_region(cell.source, BEGIN_HIDDEN, END_HIDDEN)[0]
     return nb
@@ -32,7 +34,7 @@ def by_id(nb, grade_id):
 @pytest.fixture
 def course(tmp_path):
     course = tmp_path / "course"
-    shutil.copytree(paths.QUIZ_SOURCES / QUIZ, course / "source" / QUIZ)
+    write_fixture_quiz(course / "source")
     shutil.copy(paths.COURSE / "nbgrader_config.py", course)
 
     def put(student, files):
