@@ -10,7 +10,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # notebook or quiz folder is missing from it).
 LESSONS = manifest.lesson_notebooks()
 QUIZ_SOURCES = manifest.quiz_notebooks()
-ALL_NOTEBOOKS = LESSONS + QUIZ_SOURCES
+# The templates a new lesson and quiz start from: checked and run like the real ones.
+TEMPLATES = ROOT / "docs" / "templates"
+LESSON_TEMPLATE = TEMPLATES / "lesson-template.ipynb"
+QUIZ_TEMPLATE = TEMPLATES / "quiz-template" / "quiz-template.ipynb"
+ALL_NOTEBOOKS = LESSONS + QUIZ_SOURCES + [LESSON_TEMPLATE, QUIZ_TEMPLATE]
 
 
 def notebook_id(path: Path) -> str:

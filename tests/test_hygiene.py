@@ -13,7 +13,7 @@ from packaging.requirements import Requirement
 
 from painlab.devtools.notebooks import interactive_calls
 
-from .conftest import ALL_NOTEBOOKS, LESSONS, ROOT
+from .conftest import ALL_NOTEBOOKS, LESSON_TEMPLATE, LESSONS, ROOT
 from .textchecks import quote_problems
 
 
@@ -36,7 +36,7 @@ def test_notebooks_have_no_outputs(notebook):
             assert cell.execution_count is None, f"{notebook.name}: clear execution counts"
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lesson", LESSONS + [LESSON_TEMPLATE], ids=lambda p: p.stem)
 def test_lessons_are_thin_and_accessible(lesson):
     nb = nbformat.read(lesson, as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
@@ -115,6 +115,6 @@ def test_generated_nbgrader_folders_are_ignored():
 
 def test_ruff_is_clean():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "painlab", "tests", "lessons",
-                             "autograded/source"], cwd=ROOT, capture_output=True, text=True)
+                             "autograded/source", "docs/templates"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

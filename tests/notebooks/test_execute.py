@@ -4,7 +4,7 @@ import nbclient
 import nbformat
 import pytest
 
-from ..conftest import LESSONS, QUIZ_SOURCES
+from ..conftest import LESSON_TEMPLATE, LESSONS, QUIZ_SOURCES, QUIZ_TEMPLATE
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ def problems(notebook) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lesson", LESSONS + [LESSON_TEMPLATE], ids=lambda p: p.stem)
 def test_lesson_executes(lesson):
     notebook = execute(lesson)
     assert not problems(notebook)
@@ -37,7 +37,7 @@ def test_lesson_executes(lesson):
     assert displayed, "a lesson displays something"
 
 
-@pytest.mark.parametrize("quiz", QUIZ_SOURCES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("quiz", QUIZ_SOURCES + [QUIZ_TEMPLATE], ids=lambda p: p.stem)
 def test_quiz_solution_executes_under_nbgrader(quiz, monkeypatch):
     # Autograde runs quizzes with NBGRADER_EXECUTION set; the kernel inherits it.
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")

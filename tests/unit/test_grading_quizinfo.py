@@ -10,11 +10,17 @@ from painlab.devtools.views import find_leaks, visible_text
 from painlab.grading.course import autograded_cells, quiz_names
 from painlab.grading.quizinfo import Quiz
 
+from ..conftest import QUIZ_TEMPLATE
 from ..factories import FIXTURE_QUIZ, write_fixture_quiz
 
+TEMPLATE = "quiz-template"
 
-@pytest.fixture(params=quiz_names())
+
+@pytest.fixture(params=quiz_names() + [TEMPLATE])
 def quiz(request):
+    """Every quiz of the course, and the quiz template (which follows the same conventions)."""
+    if request.param == TEMPLATE:
+        return Quiz(TEMPLATE, QUIZ_TEMPLATE.parent.parent)
     return Quiz(request.param)
 
 

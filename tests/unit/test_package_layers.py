@@ -13,6 +13,8 @@ import pytest
 
 from painlab import paths
 
+from ..conftest import QUIZ_SOURCES, QUIZ_TEMPLATE
+
 PACKAGE = paths.ROOT / "painlab"
 
 # Lowest first. A module may import from its own layer and from the layers below it.
@@ -144,13 +146,13 @@ def quiz_code_cells(notebook: Path) -> list[str]:
             if cell.cell_type == "code"]
 
 
-@pytest.mark.parametrize("quiz", sorted(p.name for p in paths.QUIZ_SOURCES.iterdir()
-                                        if (p / f"{p.name}.ipynb").is_file()))
-def test_a_quiz_under_autograde_loads_nothing_heavy(quiz, tmp_path):
+@pytest.mark.parametrize("notebook", QUIZ_SOURCES + [QUIZ_TEMPLATE], ids=lambda p: p.stem)
+def test_a_quiz_under_autograde_loads_nothing_heavy(notebook, tmp_path):
     """Every code cell of the quiz's solution runs in a fresh interpreter as under autograde;
     then neither plotly nor ipywidgets (nor anything else heavy but numpy, which models use)
     may be loaded."""
-    cells = quiz_code_cells(paths.QUIZ_SOURCES / quiz / f"{quiz}.ipynb")
+    quiz = notebook.stem
+    cells = quiz_code_cells(notebook)
     script = tmp_path / "quiz.py"
     script.write_text(
         "import sys\n"
