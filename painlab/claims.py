@@ -13,8 +13,13 @@ from pathlib import Path
 
 from painlab import manifest, paths
 
-# Each lesson of the manifest appraises the claims of one topic.
-TOPICS = tuple(dict.fromkeys(lesson.topic for lesson in manifest.lessons()))
+
+def topics() -> tuple[str, ...]:
+    """The claim topics: each lesson of the manifest appraises the claims of one topic."""
+    return tuple(dict.fromkeys(lesson.topic for lesson in manifest.lessons()))
+
+
+TOPICS = topics()  # as the course stands when the package is imported
 CLAIM_ID = re.compile(r"^S(\d{3})-(\d{2})$")
 
 
@@ -95,8 +100,9 @@ def validate_registry(claims: list[Claim], sources_dir: Path = paths.SOURCES,
         seen.add(claim.id)
         if not claim.source.startswith(match.group(1) + "_"):
             raise RegistryError(f"{where}: id says source {match.group(1)} but the file differs")
-        if claim.topic not in TOPICS:
-            raise RegistryError(f"{where}: topic {claim.topic!r} is not one of {', '.join(TOPICS)}")
+        if claim.topic not in topics():
+            raise RegistryError(f"{where}: topic {claim.topic!r} is not one of "
+                                f"{', '.join(topics())}")
         if not (sources_dir / claim.source).is_file():
             raise RegistryError(f"{where}: source file not found in {sources_dir.name}/")
         if not claim.quote.strip():

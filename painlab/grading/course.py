@@ -25,9 +25,9 @@ def default_course() -> Path:
     return paths.COURSE
 
 
-def quiz_names(source_dir: Path = paths.QUIZ_SOURCES) -> list[str]:
+def quiz_names(source_dir: Path | None = None) -> list[str]:
     """Every quiz in autograded/source (new quizzes join automatically)."""
-    return sorted(p.name for p in source_dir.iterdir()
+    return sorted(p.name for p in Path(source_dir or paths.QUIZ_SOURCES).iterdir()
                   if p.is_dir() and (p / f"{p.name}.ipynb").is_file())
 
 

@@ -88,10 +88,10 @@ class Question:
 class Quiz:
     """A quiz source notebook, autograded/source/<name>/<name>.ipynb."""
 
-    def __init__(self, name: str, source_dir: Path = paths.QUIZ_SOURCES,
+    def __init__(self, name: str, source_dir: Path | None = None,
                  notebook: str | None = None):
         self.name = name
-        self.folder = Path(source_dir) / name
+        self.folder = Path(source_dir or paths.QUIZ_SOURCES) / name
         self.notebook_name = notebook or name
         self.path = self.folder / f"{self.notebook_name}.ipynb"
         if not self.path.is_file():
