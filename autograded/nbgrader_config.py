@@ -61,3 +61,7 @@ c.ExchangeCollect.check_owner = False
 # Released answer cells keep their template (`answer = ...`) and get this line instead of nbgrader's
 # `raise NotImplementedError()`, so an unanswered question fails its check with a clear message.
 c.ClearSolutions.code_stub = {"python": "# Replace each ... above with your answer, then run this cell."}
+
+# `nbgrader export` writes nbgrader's columns plus a status and a reason for every student
+# (painlab/grading/export.py): a submission that could not be graded is not taken for a zero.
+c.ExportApp.plugin_class = "painlab.grading.export.StatusExportPlugin"

@@ -1,8 +1,13 @@
 """Export grades to CSV with a status that tells "not graded, and why" from a real zero.
 
     cd autograded
+    nbgrader export                                          # grades.csv, every quiz
     python -m painlab.grading.export 00-appraisal-basics grades.csv
     python -m painlab.grading.export all grades.csv          # every quiz in the gradebook
+
+``nbgrader export`` uses this export too: the course's nbgrader_config.py names
+``StatusExportPlugin`` as its exporter (``--exporter=nbgrader.plugins.CsvExportPlugin`` gives
+nbgrader's own CSV).
 
 The columns are those of ``nbgrader export`` (same values, read from the same gradebook) plus:
 
@@ -73,43 +78,56 @@ def _status(course: Path, quiz: str, student: str, expected: list[str], submissi
 
 
 def export_rows(course: Path, quizzes: list[str] | None = None) -> list[dict]:
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     course = Path(course)
-    rows = []
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
-        assignments = [a for a in gradebook.assignments if not quizzes or a.name in quizzes]
-        missing = set(quizzes or []) - {a.name for a in assignments}
-        if missing:
-            raise SystemExit(f"not in the gradebook (run nbgrader generate_assignment first): "
-                             f"{', '.join(sorted(missing))}")
-        for assignment in assignments:
-            expected = [nb.name for nb in assignment.notebooks]
-            students = {s.id: s for s in gradebook.students}
-            ids = sorted(set(students) | set(subs.submitted_students(course, assignment.name))
-                         | set(subs.set_aside_students(course, assignment.name)))
-            for student_id in ids:
-                student = students.get(student_id)
-                row = {"assignment": assignment.name, "duedate": assignment.duedate,
-                       "student_id": student_id,
-                       "last_name": student.last_name if student else None,
-                       "first_name": student.first_name if student else None,
-                       "email": student.email if student else None,
-                       "max_score": assignment.max_score}
-                try:
-                    submission = gradebook.find_submission(assignment.name, student_id)
-                except MissingEntry:
-                    submission = None
-                    row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0,
-                               score=0.0)
-                else:
-                    penalty = submission.late_submission_penalty
-                    row.update(timestamp=submission.timestamp, raw_score=submission.score,
-                               late_submission_penalty=penalty,
-                               score=max(0.0, submission.score - penalty))
-                row["status"], row["reason"] = _status(course, assignment.name, student_id,
-                                                       expected, submission)
-                rows.append({k: _text(row[k]) for k in COLUMNS})
+        return gradebook_rows(gradebook, course, quizzes)
+
+
+def gradebook_rows(gradebook, course: Path, quizzes: list[str] | None = None,
+                   students: list[str] | None = None) -> list[dict]:
+    """The rows for ``quizzes`` (default: all) and ``students`` (default: all), from an open
+    gradebook of the course folder ``course``."""
+    from nbgrader.api import MissingEntry
+
+    course = Path(course)
+    only_students = set(students or [])
+    rows = []
+    assignments = [a for a in gradebook.assignments if not quizzes or a.name in quizzes]
+    missing = set(quizzes or []) - {a.name for a in assignments}
+    if missing:
+        raise SystemExit(f"not in the gradebook (run nbgrader generate_assignment first): "
+                         f"{', '.join(sorted(missing))}")
+    for assignment in assignments:
+        expected = [nb.name for nb in assignment.notebooks]
+        roster = {s.id: s for s in gradebook.students}
+        ids = sorted(set(roster) | set(subs.submitted_students(course, assignment.name))
+                     | set(subs.set_aside_students(course, assignment.name)))
+        for student_id in ids:
+            if only_students and student_id not in only_students:
+                continue
+            student = roster.get(student_id)
+            row = {"assignment": assignment.name, "duedate": assignment.duedate,
+                   "student_id": student_id,
+                   "last_name": student.last_name if student else None,
+                   "first_name": student.first_name if student else None,
+                   "email": student.email if student else None,
+                   "max_score": assignment.max_score}
+            try:
+                submission = gradebook.find_submission(assignment.name, student_id)
+            except MissingEntry:
+                submission = None
+                row.update(timestamp="", raw_score=0.0, late_submission_penalty=0.0,
+                           score=0.0)
+            else:
+                penalty = submission.late_submission_penalty
+                row.update(timestamp=submission.timestamp, raw_score=submission.score,
+                           late_submission_penalty=penalty,
+                           score=max(0.0, submission.score - penalty))
+            row["status"], row["reason"] = _status(course, assignment.name, student_id,
+                                                   expected, submission)
+            rows.append({k: _text(row[k]) for k in COLUMNS})
     return rows
 
 
@@ -118,6 +136,26 @@ def write_csv(rows: list[dict], path: Path) -> None:
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _export_plugin_base():
+    from nbgrader.plugins import ExportPlugin
+
+    return ExportPlugin
+
+
+class StatusExportPlugin(_export_plugin_base()):
+    """``nbgrader export`` with this module's columns: nbgrader's, plus ``status`` and ``reason``.
+    Registered in the course's nbgrader_config.py (``c.ExportApp.plugin_class``); ``--to``,
+    ``--assignment`` and ``--student`` work as with nbgrader's own exporter."""
+
+    def export(self, gradebook) -> None:
+        destination = Path(self.to or "grades.csv")
+        rows = gradebook_rows(gradebook, default_course(),
+                              [str(a) for a in self.assignment] or None,
+                              [str(s) for s in self.student] or None)
+        write_csv(rows, destination)
+        self.log.info("Exported %d rows with status and reason to %s", len(rows), destination)
 
 
 def main(argv=None) -> int:

@@ -48,7 +48,8 @@ def test_guide_covers_the_lifecycle():
                    "nbgrader release_assignment", "nbgrader fetch_assignment", "nbgrader submit",
                    "nbgrader collect", "python -m painlab.grading.report", "--fix",
                    "nbgrader autograde", "nbgrader generate_feedback", "nbgrader release_feedback",
-                   "nbgrader fetch_feedback", "python -m painlab.grading.export",
+                   "nbgrader fetch_feedback", "nbgrader export",
+                   "--exporter=nbgrader.plugins.CsvExportPlugin",
                    "--force", "python -m painlab.setup_views instructor",
                    "python -m painlab.setup_views student", "chmod ugo+rwx"]:
         assert needed in commands, needed

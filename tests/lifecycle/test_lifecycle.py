@@ -79,6 +79,7 @@ class Run:
     rescores: dict[tuple[str, str], dict] = field(default_factory=dict)
     csv_rows: list[dict] = field(default_factory=list)
     nbgrader_rows: list[dict] = field(default_factory=list)
+    plugin_rows: list[dict] = field(default_factory=list)
 
     @property
     def course(self) -> Path:
@@ -203,7 +204,12 @@ def run(tmp_path_factory) -> Run:
     result.outputs["export"] = exported.stdout
     with open(course / "grades.csv", newline="") as grades:
         result.csv_rows = list(csv.DictReader(grades))
-    step("nbgrader export", room.nbgrader, "export", "--to=nbgrader-grades.csv")
+    # nbgrader's own CSV exporter, to compare with (the course's `nbgrader export` is ours)
+    step("nbgrader export", room.nbgrader, "export", "--to=nbgrader-grades.csv",
+         "--exporter=nbgrader.plugins.CsvExportPlugin")
+    step("nbgrader export, course exporter", room.nbgrader, "export", "--to=status-grades.csv")
+    with open(course / "status-grades.csv", newline="") as grades:
+        result.plugin_rows = list(csv.DictReader(grades))
     with open(course / "nbgrader-grades.csv", newline="") as grades:
         result.nbgrader_rows = list(csv.DictReader(grades))
 
@@ -383,6 +389,13 @@ def test_export_matches_the_gradebook_and_nbgrader_export(run):
             for column in export.NBGRADER_COLUMNS:
                 if (student, quiz) in theirs:
                     assert row[column] == theirs[(student, quiz)][column], (student, column)
+
+
+def test_nbgrader_export_writes_the_status_export(run):
+    """The course's `nbgrader export` (StatusExportPlugin) gives the same rows as
+    `python -m painlab.grading.export all`."""
+    assert run.plugin_rows and run.plugin_rows == run.csv_rows
+    assert {"status", "reason"} <= set(run.plugin_rows[0])
 
 
 def test_export_tells_not_graded_from_a_real_zero(run):
