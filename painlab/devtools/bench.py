@@ -4,8 +4,10 @@ Prints a table, each row as median and 95th percentile over repeated runs beside
 measured in the same run, and writes it with the machine's description to BENCHMARKS.md.
 Progress goes to stderr, one line per measurement. A measurement that fails (a kernel timing out
 on a busy machine) is tried once more, then reported as failed in its own row; the rest of the
-table is still measured. The slowest rows (Run All in Chromium, autograde) take at most 3 runs, so
-that six lessons and their quizzes stay within about ten minutes at the default --repeat 5.
+table is still measured. The slowest rows take fewer runs than --repeat (Run All in Chromium at
+most 3 per lesson, autograde at most 2 per quiz), so that six lessons and their quizzes stay near
+ten minutes at the default --repeat 5 (about 160 s execution, 20 s in-kernel updates, 260 s
+Chromium, 200 s autograde, estimated from the two-lesson run).
 """
 
 import argparse
@@ -525,7 +527,7 @@ def _bench_page_redraws(page, stem, presses, redraw, plotly_only) -> None:
 
 # --- nbgrader --------------------------------------------------------------------------------------
 AUTOGRADE_CLASS = 4  # submissions graded in one command, to separate per-notebook from fixed cost
-AUTOGRADE_REPEAT = 3  # at most, per quiz: two nbgrader commands (about 15 s) each time
+AUTOGRADE_REPEAT = 2  # at most, per quiz: two nbgrader commands (about 15 s) each time
 
 
 def bench_autograde(repeat: int, work: Path, kernel_floor: float) -> list[Row]:
@@ -656,7 +658,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5,
                         help="runs per measurement (default 5; 20x as many in-kernel updates and "
-                             "10x as many key presses); the whole run takes about 5 minutes")
+                             "10x as many key presses; Run All at most 3, autograde at most 2)")
     parser.add_argument("--quick", action="store_true", help="one run each, for a smoke test")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium rows")
     parser.add_argument("--output", type=Path, default=RESULTS_FILE)
