@@ -45,7 +45,7 @@ def test_agent_numbers_are_those_of_their_references():
     assert "3.6" in agents["antidepressant"]["clinical"] and "6.4" in agents["antidepressant"]["clinical"]
     assert "7.2" in agents["gabapentinoid"]["clinical"] and "7.7" in agents["gabapentinoid"]["clinical"]
     assert "0.69 cm" in agents["opioid"]["clinical"] and "96" in agents["opioid"]["clinical"]
-    assert "27%" in agents["radiotherapy"]["clinical"] and "NNT 3.9" in agents["radiotherapy"]["clinical"]
+    assert "27%" in agents["radiotherapy"]["clinical"] and "NNT of 3.9" in agents["radiotherapy"]["clinical"]
 
 
 def test_invalid_input_is_named():
