@@ -127,7 +127,7 @@ def pathway_update(agent: str) -> FigureUpdate:
         short = f"<b>{sites[site]['short']}</b>"
         if site in acting:
             entry = acting[site]
-            labels.append(f"{short}<br>{wrap(entry['action'], 34)}<br><i>({entry['evidence']})</i>")
+            labels.append(f"{short}<br><i>acts here ({entry['evidence']})</i>")
         else:
             labels.append(short)
     title = ("The pain pathway (schematic)" if agent == NO_AGENT
@@ -163,7 +163,7 @@ def timeline_base() -> go.Figure:
                      categoryarray=[model.STRATEGIES[s] for s in reversed(LANES)],
                      range=[-0.6, len(LANES) - 0.2])
     fig.update_layout(legend=dict(orientation="h", y=-0.16, x=0.0, yanchor="top"),
-                      xaxis=dict(domain=[0.0, 0.62]),
+                      xaxis=dict(domain=[0.0, 0.56]),
                       margin=dict(l=230, r=20, t=70, b=120))
     return fig
 
@@ -191,9 +191,9 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
     return FigureUpdate(traces=traces, layout={
         "title": {"text": f"{hist.title}: {verdict}"},
         "xaxis": {"range": [-0.5, max(hist.end_week, 4) * 1.35 + 1]},
-        "annotations": [dict(x=0.66, y=1.0, xref="paper", yref="paper", xanchor="left",
+        "annotations": [dict(x=0.59, y=1.0, xref="paper", yref="paper", xanchor="left",
                              yanchor="top", align="left", showarrow=False, text=checklist,
-                             font=dict(size=13), bordercolor="#999", borderwidth=1,
+                             font=dict(size=12), bordercolor="#999", borderwidth=1,
                              bgcolor="rgba(255,255,255,0.9)")]})
 
 
@@ -201,11 +201,11 @@ def _checklist(assessment: model.Assessment) -> str:
     from painlab.content import lesson_content
 
     labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
-    lines = ["<b>Parts of an adequate trial</b> (Currow 2012)"]
+    lines = ["<b>Parts of an adequate trial</b><br>(Currow 2012)"]
     for requirement, steps in assessment.met.items():
         mark = "✔ shown" if steps else "✘ MISSING"
-        lines.append(f"{mark}: {wrap(labels[requirement], 34).replace('<br>', '<br>      ')}")
-    lines.append(f"<b>Verdict:</b> {wrap(model.VERDICTS[assessment.verdict], 38)}")
+        lines.append(f"{mark}: {wrap(labels[requirement], 28).replace('<br>', '<br>    ')}")
+    lines.append(f"<b>Verdict:</b> {wrap(model.VERDICTS[assessment.verdict], 30)}")
     narrow = model.VERDICTS[assessment.narrow_verdict]
-    lines.append(f"<i>Source S000's narrow definition:</i><br>{wrap(narrow, 38)}")
+    lines.append(f"<i>Source S000's narrow<br>definition:</i> {wrap(narrow, 30)}")
     return "<br>".join(lines)
