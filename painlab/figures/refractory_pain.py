@@ -165,6 +165,11 @@ def timeline_base() -> go.Figure:
     fig.update_layout(legend=dict(orientation="h", y=-0.16, x=0.0, yanchor="top"),
                       xaxis=dict(domain=[0.0, 0.56]),
                       margin=dict(l=230, r=20, t=70, b=120))
+    # The checklist: one annotation, whose text each update rewrites in place (replacing the
+    # annotation list would cost plotly about 8 ms of validation per update).
+    fig.add_annotation(x=0.59, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                       align="left", showarrow=False, text="", font=dict(size=12),
+                       bordercolor="#999", borderwidth=1, bgcolor="rgba(255,255,255,0.9)")
     return fig
 
 
@@ -191,10 +196,7 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
     return FigureUpdate(traces=traces, layout={
         "title": {"text": f"{hist.title}: {verdict}"},
         "xaxis": {"range": [-0.5, max(hist.end_week, 4) * 1.35 + 1]},
-        "annotations": [dict(x=0.59, y=1.0, xref="paper", yref="paper", xanchor="left",
-                             yanchor="top", align="left", showarrow=False, text=checklist,
-                             font=dict(size=12), bordercolor="#999", borderwidth=1,
-                             bgcolor="rgba(255,255,255,0.9)")]})
+        "annotations[0].text": checklist})
 
 
 def _checklist(assessment: model.Assessment) -> str:
