@@ -49,7 +49,7 @@ STRATEGIES = {  # lane order of the timeline, top to bottom
     "opioid-titration": "Opioid titration",
     "opioid-rotation": "Opioid rotation",
     "route-change": "Change of route",
-    "adjuvant": "Co-analgesic",
+    "adjuvant": "Non-opioid or co-analgesic",
     "non-drug": "Non-drug care",
     "interventional": "Interventional or disease-directed",
     "specialist": "Specialist pain or palliative care",
