@@ -1,0 +1,155 @@
+"""Figures for lesson 03: the NMDA gating simulator and the ketamine plasma-concentration model.
+
+Each is a *base* (built once: traces styled, axes titled with units) and an *update* (the numbers
+that change), as in ``painlab.figures.base``. Traces differ by colour AND dash AND marker, and the
+concentration bands carry written labels, so colour is never the only cue. Two panels are laid out
+by hand (axis domains) rather than with make_subplots, which costs tens of ms on a fresh kernel.
+"""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from painlab.content import lesson_content
+from painlab.figures.base import FigureUpdate
+from painlab.models import nmda_ketamine as model
+from painlab.style import OKABE_ITO, TEMPLATE_NAME
+
+STEM = "03-nmda-ketamine"
+VOLTAGE_GRID_MV = np.linspace(-100.0, 40.0, 141)
+ACTIVATIONS = 20
+PANEL_GAP = 0.12
+
+
+def _text() -> dict:
+    return lesson_content(STEM)
+
+
+# --- 1. gating simulator ----------------------------------------------------------------------
+def gating_base() -> go.Figure:
+    text = _text()["gating"]
+    left = [0.0, 0.56]
+    right = [0.56 + PANEL_GAP, 1.0]
+    traces = [
+        go.Scatter(name=text["trace_no_mg"], mode="lines", x=VOLTAGE_GRID_MV,
+                   line=dict(color=OKABE_ITO["sky_blue"], dash="dot", width=3),
+                   hovertemplate="%{x:.0f} mV: %{y:.1f} pA<extra>no Mg²⁺</extra>"),
+        go.Scatter(name=text["trace_mg"], mode="lines", x=VOLTAGE_GRID_MV,
+                   line=dict(color=OKABE_ITO["blue"], dash="dash", width=3),
+                   hovertemplate="%{x:.0f} mV: %{y:.1f} pA<extra>with Mg²⁺</extra>"),
+        go.Scatter(name=text["trace_all"], mode="lines", x=VOLTAGE_GRID_MV,
+                   line=dict(color=OKABE_ITO["vermillion"], dash="solid", width=3),
+                   hovertemplate="%{x:.0f} mV: %{y:.1f} pA<extra>Mg²⁺ + ketamine</extra>"),
+        go.Scatter(name=text["trace_now"], mode="markers+text", textposition="bottom center",
+                   marker=dict(symbol="diamond", size=15, color=OKABE_ITO["vermillion"],
+                               line=dict(width=2, color="#000")),
+                   textfont=dict(size=14, color="#000"),
+                   hovertemplate="%{x:.0f} mV: %{y:.2f} pA<extra>chosen voltage</extra>"),
+        go.Scatter(name=text["trace_block"], mode="lines+markers", x=np.arange(ACTIVATIONS + 1),
+                   xaxis="x2", yaxis="y2",
+                   line=dict(color=OKABE_ITO["bluish_green"], dash="solid", width=3),
+                   marker=dict(symbol="square", size=7, color=OKABE_ITO["bluish_green"]),
+                   hovertemplate="activation %{x}: %{y:.0f}% blocked<extra>chosen</extra>"),
+        go.Scatter(name=text["trace_block_max"], mode="lines", x=np.arange(ACTIVATIONS + 1),
+                   xaxis="x2", yaxis="y2",
+                   line=dict(color=OKABE_ITO["black"], dash="dash", width=2),
+                   hovertemplate="activation %{x}: %{y:.0f}% blocked<extra>all open</extra>"),
+    ]
+    layout = dict(
+        template=TEMPLATE_NAME, height=480, title_text=text["title"],
+        xaxis=dict(domain=left, title_text=text["iv_axis"], range=[-100, 40], dtick=20,
+                   zeroline=True, zerolinecolor="#888"),
+        yaxis=dict(title_text=text["current_axis"], zeroline=True, zerolinecolor="#888"),
+        xaxis2=dict(domain=right, anchor="y2", title_text=text["activation_axis"],
+                    range=[-0.5, ACTIVATIONS + 0.5], dtick=5),
+        yaxis2=dict(anchor="x2", title_text=text["block_axis"], range=[0, 100], dtick=20),
+        legend=dict(orientation="h", y=-0.2, x=0.0, yanchor="top"),
+        margin=dict(l=80, r=30, t=90, b=120),
+        annotations=[dict(text=text["iv_title"], x=sum(left) / 2, y=1.0, xref="paper",
+                          yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
+                          font=dict(size=15)),
+                     dict(text=text["block_title"], x=sum(right) / 2, y=1.0, xref="paper",
+                          yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
+                          font=dict(size=15))])
+    return go.Figure(data=traces, layout=layout)
+
+
+def gating_update(voltage_mV: float, glutamate_uM: float, glycine_uM: float, mg_mM: float,
+                  ketamine_uM: float) -> FigureUpdate:
+    state = model.GatingState(voltage_mV, glutamate_uM, glycine_uM, mg_mM, ketamine_uM)
+    blocked = state.ketamine_blocked
+    no_mg = model.nmda_current_pA(VOLTAGE_GRID_MV, glutamate_uM, glycine_uM, 0.0)
+    with_mg = model.nmda_current_pA(VOLTAGE_GRID_MV, glutamate_uM, glycine_uM, mg_mM)
+    with_ketamine = with_mg * (1.0 - blocked)
+    block_course = 100 * model.ketamine_block_by_activation(ketamine_uM, state.open_fraction,
+                                                            ACTIVATIONS)
+    block_max = 100 * model.ketamine_block_by_activation(ketamine_uM, 1.0, ACTIVATIONS)
+    low = min(float(no_mg.min()), -5.0)
+    return FigureUpdate(
+        traces=[{"y": no_mg}, {"y": with_mg}, {"y": with_ketamine},
+                {"x": [voltage_mV], "y": [state.current_pA], "text": [f"{state.current_pA:.1f} pA"]},
+                {"y": block_course}, {"y": block_max}],
+        layout={"yaxis": {"range": [low * 1.1, max(float(no_mg.max()), 5.0) * 1.15]}})
+
+
+# --- 2. ketamine plasma concentration ---------------------------------------------------------
+CONC_RANGE_LOG10 = [0.0, np.log10(20000.0)]   # 1 to 20,000 ng/mL
+BAND_STYLE = {"psychedelic": (OKABE_ITO["reddish_purple"], 0.16),
+              "analgesic": (OKABE_ITO["bluish_green"], 0.22),
+              "anaesthetic": (OKABE_ITO["orange"], 0.2)}
+
+
+def infusion_base() -> go.Figure:
+    text = _text()["infusion"]
+    shapes, annotations = [], []
+    for index, (name, (low, high)) in enumerate(model.BANDS_NG_PER_ML.items()):
+        colour, opacity = BAND_STYLE[name]
+        shapes.append(dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=low, y1=high,
+                           fillcolor=colour, opacity=opacity, line=dict(width=0), layer="below"))
+        # Labels sit at different x so the overlapping bands stay readable.
+        annotations.append(dict(text=text["band_labels"][name], xref="paper", yref="y",
+                                x=[0.99, 0.99, 0.99][index], xanchor="right",
+                                y=np.log10(high if name != "analgesic" else low),
+                                yanchor="bottom" if name != "analgesic" else "top",
+                                showarrow=False, font=dict(size=12, color="#222")))
+    for ki_uM, label, dash in ((model.HIROTA1999_MU_KI_UM, text["mu_label"], "dash"),
+                               (model.HIROTA1999_KAPPA_KI_UM, text["kappa_label"], "dot")):
+        level = float(model.um_to_ng_per_ml(ki_uM))
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=level, y1=level,
+                           line=dict(color="#444", dash=dash, width=2)))
+        annotations.append(dict(text=label, xref="paper", yref="y", x=0.01, xanchor="left",
+                                y=np.log10(level), yanchor="bottom" if dash == "dash" else "top",
+                                showarrow=False, font=dict(size=12, color="#222")))
+    traces = [
+        go.Scatter(name=text["trace_conc"], mode="lines",
+                   line=dict(color=OKABE_ITO["blue"], width=3, dash="solid"),
+                   hovertemplate="%{x:.1f} h: %{y:.0f} ng/mL<extra></extra>"),
+        go.Scatter(name=text["trace_peak"], mode="markers+text", textposition="top right",
+                   marker=dict(symbol="diamond", size=14, color=OKABE_ITO["vermillion"],
+                               line=dict(width=2, color="#000")),
+                   textfont=dict(size=13, color="#000"),
+                   hovertemplate="peak %{y:.0f} ng/mL at %{x:.1f} h<extra></extra>"),
+    ]
+    return go.Figure(data=traces, layout=dict(
+        template=TEMPLATE_NAME, height=500, title_text=text["title"],
+        xaxis=dict(title_text=text["time_axis"]),
+        yaxis=dict(title_text=text["conc_axis"], type="log", range=CONC_RANGE_LOG10),
+        shapes=shapes, annotations=annotations, showlegend=True,
+        legend=dict(orientation="h", y=-0.18, x=0.0, yanchor="top"),
+        margin=dict(l=80, r=30, t=80, b=110)))
+
+
+def infusion_update(regimen: str, weight_kg: float, dose_percent: float) -> FigureUpdate:
+    if regimen not in model.REGIMENS:
+        raise ValueError(f"regimen must be one of {', '.join(model.REGIMENS)}")
+    chosen = model.REGIMENS[regimen]
+    t, conc = model.concentration_profile(chosen, weight_kg, dose_percent / 100)
+    # Plot every second step (4 min): half the data to send, no visible difference.
+    t_plot, c_plot = t[::2], np.maximum(conc[::2], 0.5)
+    peak = int(np.argmax(conc))
+    dtick = 12 if chosen.hours > 24 else (4 if chosen.hours > 8 else 1)
+    return FigureUpdate(
+        traces=[{"x": t_plot, "y": c_plot},
+                {"x": [t[peak]], "y": [conc[peak]], "text": [f"{conc[peak]:.0f} ng/mL"]}],
+        layout={"xaxis": {"range": [0, chosen.hours], "dtick": dtick},
+                "title": {"text": f"Ketamine in plasma: {chosen.label} ({weight_kg:.0f} kg, "
+                                  f"{dose_percent:.0f}% of the dose)"}})

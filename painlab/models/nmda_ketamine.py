@@ -1,0 +1,333 @@
+"""Lesson 03: the NMDA receptor, ketamine's use-dependent block, and ketamine in plasma.
+
+Pure numpy. Three models, each with what is sourced and what is not:
+
+1. **Mg2+ block of the NMDA channel** (PINNED). The fraction of the NMDA conductance left unblocked
+   by extracellular Mg2+ at membrane voltage V is the Jahr & Stevens (1990) gating function
+
+       B(V, [Mg]) = 1 / (1 + [Mg]/3.57 mM * exp(-0.062 /mV * V))
+
+   fitted to whole-cell NMDA currents of cultured hippocampal neurons at 1 uM - 10 mM Mg2+
+   (J Neurosci 10:3178). At -60 mV and 1 mM Mg2+ it gives 0.080: about 8% of the channels conduct.
+   The two constants are those attributed to the paper in published models; the unit test pins
+   the function to them.
+
+2. **Gating by the two co-agonists and ketamine's open-channel block** (ILLUSTRATIVE numbers,
+   sourced mechanism). The channel opens only when glutamate (on GluN2) AND glycine or D-serine
+   (on GluN1) are bound, so the two occupancies multiply. Their EC50s (2 uM glutamate, 1 uM
+   glycine, Hill slope 1.5) are round numbers of the order reported for recombinant receptors,
+   chosen for teaching, not fitted. Ketamine binds inside the open pore (the phencyclidine site),
+   so block can only develop while channels open and can be trapped when they close (Orser 1997;
+   Anis 1983). Its half-blocking concentration here, 1 uM, is a round number in the range of
+   reported values (below 1 uM to several uM, depending on subunits, voltage and Mg2+); the
+   voltage dependence of ketamine's own block and its competition with Mg2+ are left out.
+   Current = g_max x occupancies x B(V, Mg) x (1 - ketamine block) x (V - 0 mV), g_max = 1 nS.
+
+3. **Ketamine in plasma** (clearance and volume PINNED, shape ILLUSTRATIVE). A two-compartment
+   model whose total clearance (79 L/h per 70 kg) and volume of distribution (252 L per 70 kg)
+   are the weighted means of a meta-analysis of 18 pharmacokinetic studies (Kamp 2020,
+   Anesthesiology 133:1192). How the volume splits between a central and a peripheral compartment
+   (70 L : 182 L) and the distribution clearance (150 L/h) are illustrative choices that give a
+   distribution half-life of minutes and a terminal half-life of about 3 h (reported ~2-3 h;
+   Yanagihara 2003: IV terminal half-life about 120 min). Oral bioavailability is 20% (racemic
+   oral tablet, Yanagihara 2003); the absorption rate (1.5 /h) is illustrative. Subcutaneous
+   infusions are treated as fully absorbed (an assumption; intramuscular bioavailability is
+   about 93%). Norketamine is not modelled. Concentrations are total (bound + free) venous
+   plasma ketamine, in ng/mL.
+
+Also: risk difference, NNT/NNH and their Wald 95% confidence interval from two arms' event counts.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+# --- 1. Mg2+ block (Jahr & Stevens 1990) ---------------------------------------------------
+JS_MG_HALF_MM = 3.57          # [Mg] giving half block at 0 mV
+JS_SLOPE_PER_MV = 0.062       # e-fold change of block per 16 mV
+NMDA_REVERSAL_MV = 0.0        # non-selective cation channel
+G_MAX_NS = 1.0                # illustrative maximal conductance
+
+# --- 2. co-agonists and ketamine (illustrative) --------------------------------------------
+GLUTAMATE_EC50_UM = 2.0
+GLYCINE_EC50_UM = 1.0
+AGONIST_HILL = 1.5
+KETAMINE_IC50_UM = 1.0
+# Fraction of the remaining approach to steady-state block made in one activation with every
+# channel open (illustrative; sets how many activations the block needs to build up).
+KETAMINE_BLOCK_PER_OPENING = 0.25
+
+# --- 3. pharmacokinetics ----------------------------------------------------------------------
+KETAMINE_MOLAR_MASS_G_PER_MOL = 237.7   # ketamine base, C13H16ClNO
+CLEARANCE_L_PER_H_70KG = 79.0           # Kamp 2020, weighted mean
+VOLUME_L_70KG = 252.0                   # Kamp 2020, weighted mean
+CENTRAL_VOLUME_L_70KG = 70.0            # illustrative split
+DISTRIBUTION_CLEARANCE_L_PER_H_70KG = 150.0   # illustrative
+ORAL_BIOAVAILABILITY = 0.20             # Yanagihara 2003 (racemic oral tablet)
+ORAL_ABSORPTION_PER_H = 1.5             # illustrative
+TIME_STEP_H = 1 / 30                    # 2 minutes
+
+# Concentration ranges reported in people (total plasma ketamine, ng/mL), with their sources.
+BANDS_NG_PER_ML = {
+    "psychedelic": (50.0, 200.0),     # Bowdle 1998: effects rise linearly over 50-200 ng/mL
+    "analgesic": (70.0, 160.0),       # Zanos 2018, table 1: after IV 0.15 mg/kg and similar
+    "anaesthetic": (1200.0, 2400.0),  # Zanos 2018, table 1: after IV induction, 1-2 mg/kg
+}
+HIROTA1999_MU_KI_UM = 42.0              # pKi 4.38 at mu-opioid receptors
+HIROTA1999_KAPPA_KI_UM = 28.0           # pKi 4.55 at kappa
+
+
+def _positive(name: str, value: float, allow_zero: bool = True) -> float:
+    value = float(value)
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name} must be {'non-negative' if allow_zero else 'positive'}, "
+                         f"not {value!r}")
+    return value
+
+
+def um_to_ng_per_ml(concentration_uM):
+    """Micromolar to ng/mL of ketamine base (1 uM = 237.7 ng/mL)."""
+    return np.asarray(concentration_uM) * KETAMINE_MOLAR_MASS_G_PER_MOL
+
+
+def ng_per_ml_to_um(concentration_ng_per_ml):
+    return np.asarray(concentration_ng_per_ml) / KETAMINE_MOLAR_MASS_G_PER_MOL
+
+
+# --- 1 and 2: gating ------------------------------------------------------------------------
+def mg_unblocked_fraction(voltage_mV, mg_mM):
+    """Jahr & Stevens (1990): fraction of the NMDA conductance not blocked by Mg2+."""
+    _positive("mg_mM", np.min(mg_mM))
+    voltage = np.asarray(voltage_mV, dtype=float)
+    return 1.0 / (1.0 + np.asarray(mg_mM) / JS_MG_HALF_MM * np.exp(-JS_SLOPE_PER_MV * voltage))
+
+
+def agonist_occupancy(concentration_uM, ec50_uM):
+    """Fraction of receptors with the agonist bound (Hill equation)."""
+    c = np.asarray(concentration_uM, dtype=float)
+    if np.any(c < 0):
+        raise ValueError("agonist concentration_uM must be non-negative")
+    return c ** AGONIST_HILL / (ec50_uM ** AGONIST_HILL + c ** AGONIST_HILL)
+
+
+def open_fraction(glutamate_uM, glycine_uM):
+    """Both co-agonists are needed: the occupancies multiply, so either at zero closes it."""
+    return (agonist_occupancy(glutamate_uM, GLUTAMATE_EC50_UM)
+            * agonist_occupancy(glycine_uM, GLYCINE_EC50_UM))
+
+
+def ketamine_steady_block(ketamine_uM):
+    """Fraction of channels blocked by ketamine once block has built up (channels opening)."""
+    k = _positive("ketamine_uM", ketamine_uM)
+    return k / (k + KETAMINE_IC50_UM)
+
+
+def ketamine_block_by_activation(ketamine_uM, open_frac, activations: int = 20):
+    """Fraction of receptors with ketamine trapped in the pore after each of ``activations``
+    synaptic activations, starting from none: use dependence. Block approaches its steady state
+    only in proportion to how many channels open; with no opening it never starts."""
+    steady = ketamine_steady_block(ketamine_uM)
+    open_frac = float(np.clip(open_frac, 0.0, 1.0))
+    step = 1.0 - np.exp(-KETAMINE_BLOCK_PER_OPENING * open_frac * 4.0)
+    n = np.arange(activations + 1)
+    return steady * (1.0 - (1.0 - step) ** n)
+
+
+def nmda_current_pA(voltage_mV, glutamate_uM, glycine_uM, mg_mM, ketamine_blocked=0.0):
+    """NMDA current (pA; inward negative) for the given conditions and ketamine-blocked fraction."""
+    voltage = np.asarray(voltage_mV, dtype=float)
+    conductance = (G_MAX_NS * open_fraction(glutamate_uM, glycine_uM)
+                   * mg_unblocked_fraction(voltage, mg_mM) * (1.0 - ketamine_blocked))
+    return conductance * (voltage - NMDA_REVERSAL_MV)
+
+
+@dataclass(frozen=True)
+class GatingState:
+    voltage_mV: float
+    glutamate_uM: float
+    glycine_uM: float
+    mg_mM: float
+    ketamine_uM: float
+
+    @property
+    def open_fraction(self) -> float:
+        return float(open_fraction(self.glutamate_uM, self.glycine_uM))
+
+    @property
+    def mg_unblocked(self) -> float:
+        return float(mg_unblocked_fraction(self.voltage_mV, self.mg_mM))
+
+    @property
+    def ketamine_blocked(self) -> float:
+        """Block reached after 20 activations at these conditions (0 if channels never open)."""
+        return float(ketamine_block_by_activation(self.ketamine_uM, self.open_fraction)[-1])
+
+    @property
+    def current_pA(self) -> float:
+        return float(nmda_current_pA(self.voltage_mV, self.glutamate_uM, self.glycine_uM,
+                                     self.mg_mM, self.ketamine_blocked))
+
+    @property
+    def current_without_mg_pA(self) -> float:
+        return float(nmda_current_pA(self.voltage_mV, self.glutamate_uM, self.glycine_uM, 0.0))
+
+
+# --- 3: pharmacokinetics ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Regimen:
+    """A dosing regimen for a 70-kg adult, scaled by weight where it is given per kg.
+    bolus_mg_per_kg: IV bolus at time 0; infusions: (start h, end h, mg/kg/h or mg/h);
+    oral_mg_per_kg: oral doses at the given times."""
+
+    label: str
+    source: str
+    hours: float = 24.0
+    bolus_mg_per_kg: float = 0.0
+    infusion_mg_per_kg_per_h: tuple = ()   # ((start_h, end_h, rate), ...)
+    infusion_mg_per_h: tuple = ()          # fixed rate, not per kg
+    oral_mg_per_kg: tuple = ()             # ((time_h, dose), ...)
+
+
+REGIMENS = {
+    "IV bolus": Regimen("IV bolus of 0.15 mg/kg", "eide1994", hours=8.0, bolus_mg_per_kg=0.15),
+    "IV infusion": Regimen("IV infusion of 0.35 mg/kg/h for 4 h", "schwartzman2009", hours=8.0,
+                           infusion_mg_per_kg_per_h=((0.0, 4.0, 0.35),)),
+    "IV anaesthetic dose": Regimen("IV induction dose of 2 mg/kg", "ketalar", hours=8.0,
+                                   bolus_mg_per_kg=2.0),
+    "oral": Regimen("oral 0.5 mg/kg every 8 h", "", hours=24.0,
+                    oral_mg_per_kg=((0.0, 0.5), (8.0, 0.5), (16.0, 0.5))),
+    "SC (Hardy 2012)": Regimen("subcutaneous 100, then 300, then 500 mg/24 h", "hardy2012",
+                               hours=72.0,
+                               infusion_mg_per_h=((0.0, 24.0, 100 / 24), (24.0, 48.0, 300 / 24),
+                                                  (48.0, 72.0, 500 / 24))),
+}
+
+
+def scaled_parameters(weight_kg: float) -> dict:
+    """Clearances and volumes scaled linearly with weight from 70 kg (a simplification)."""
+    w = _positive("weight_kg", weight_kg, allow_zero=False) / 70.0
+    return {"cl": CLEARANCE_L_PER_H_70KG * w, "v1": CENTRAL_VOLUME_L_70KG * w,
+            "v2": (VOLUME_L_70KG - CENTRAL_VOLUME_L_70KG) * w,
+            "q": DISTRIBUTION_CLEARANCE_L_PER_H_70KG * w}
+
+
+def _rate_matrix(weight_kg: float) -> np.ndarray:
+    """First-order rate matrix (per h) on amounts [gut, central, peripheral]."""
+    p = scaled_parameters(weight_kg)
+    k10, k12, k21 = p["cl"] / p["v1"], p["q"] / p["v1"], p["q"] / p["v2"]
+    ka = ORAL_ABSORPTION_PER_H
+    return np.array([[-ka, 0.0, 0.0],
+                     [ka, -(k10 + k12), k21],
+                     [0.0, k12, -k21]])
+
+
+def half_lives_h(weight_kg: float = 70.0) -> tuple[float, float]:
+    """Distribution and terminal half-lives (h) of the two-compartment disposition."""
+    rates = -np.linalg.eigvals(_rate_matrix(weight_kg)[1:, 1:]).real
+    fast, slow = max(rates), min(rates)
+    return float(np.log(2) / fast), float(np.log(2) / slow)
+
+
+@cache
+def _unit_responses(weight_kg: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """Central amount (mg) at each step after 1 mg put into the central compartment (IV) or into
+    the gut at step 0 (exact solution via the matrix exponential)."""
+    values, vectors = np.linalg.eig(_rate_matrix(weight_kg))
+    inverse = np.linalg.inv(vectors)
+    t = np.arange(steps) * TIME_STEP_H
+    # x(t) = V exp(L t) V^-1 x0, central row only
+    expo = np.exp(np.outer(t, values.real))            # steps x 3
+    central_row = vectors[1].real
+    iv = expo @ (central_row * inverse[:, 1].real)
+    oral = expo @ (central_row * inverse[:, 0].real)
+    iv.setflags(write=False)
+    oral.setflags(write=False)
+    return iv, oral
+
+
+def concentration_profile(regimen: Regimen, weight_kg: float = 70.0, dose_scale: float = 1.0):
+    """Times (h) and plasma ketamine (ng/mL) for a regimen. Infusions enter step by step; an IV
+    bolus and oral doses enter at once."""
+    _positive("dose_scale", dose_scale)
+    steps = int(round(regimen.hours / TIME_STEP_H)) + 1
+    t = np.arange(steps) * TIME_STEP_H
+    iv_input = np.zeros(steps)   # mg entering the central compartment at each step
+    oral_input = np.zeros(steps)
+    iv_input[0] += regimen.bolus_mg_per_kg * weight_kg
+    for start, end, rate in regimen.infusion_mg_per_kg_per_h:
+        iv_input[(t >= start) & (t < end)] += rate * weight_kg * TIME_STEP_H
+    for start, end, rate in regimen.infusion_mg_per_h:
+        iv_input[(t >= start) & (t < end)] += rate * TIME_STEP_H
+    for time_h, dose in regimen.oral_mg_per_kg:
+        oral_input[int(round(time_h / TIME_STEP_H))] += dose * weight_kg * ORAL_BIOAVAILABILITY
+    iv_response, oral_response = _unit_responses(float(weight_kg), steps)
+    amount_mg = (np.convolve(iv_input, iv_response)[:steps]
+                 + np.convolve(oral_input, oral_response)[:steps]) * dose_scale
+    v1 = scaled_parameters(weight_kg)["v1"]
+    return t, amount_mg / v1 * 1000.0   # mg/L -> ng/mL
+
+
+def steady_state_ng_per_ml(rate_mg_per_h: float, weight_kg: float = 70.0) -> float:
+    """Steady-state plasma concentration of a constant infusion: rate / clearance."""
+    return _positive("rate_mg_per_h", rate_mg_per_h) / scaled_parameters(weight_kg)["cl"] * 1000.0
+
+
+def time_in_band_h(t_h, conc_ng_per_ml, band) -> float:
+    low, high = band
+    inside = (np.asarray(conc_ng_per_ml) >= low) & (np.asarray(conc_ng_per_ml) <= high)
+    return float(inside.sum() * TIME_STEP_H)
+
+
+# --- trial arithmetic ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TwoArms:
+    """Event counts in a treatment and a control arm, with the risk difference (treatment minus
+    control), its Wald 95% CI, and the number needed to treat or harm."""
+
+    events_treatment: int
+    n_treatment: int
+    events_control: int
+    n_control: int
+
+    def __post_init__(self):
+        for name in ("n_treatment", "n_control"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        for events, n, name in ((self.events_treatment, self.n_treatment, "events_treatment"),
+                                (self.events_control, self.n_control, "events_control")):
+            if not 0 <= events <= n:
+                raise ValueError(f"{name} must be between 0 and the arm size")
+
+    @property
+    def risk_treatment(self) -> float:
+        return self.events_treatment / self.n_treatment
+
+    @property
+    def risk_control(self) -> float:
+        return self.events_control / self.n_control
+
+    @property
+    def difference(self) -> float:
+        return self.risk_treatment - self.risk_control
+
+    @property
+    def difference_ci(self) -> tuple[float, float]:
+        p1, p2 = self.risk_treatment, self.risk_control
+        se = np.sqrt(p1 * (1 - p1) / self.n_treatment + p2 * (1 - p2) / self.n_control)
+        return float(self.difference - 1.959964 * se), float(self.difference + 1.959964 * se)
+
+    @property
+    def number_needed(self) -> float:
+        return float("inf") if self.difference == 0 else 1.0 / abs(self.difference)
+
+    def number_needed_text(self, good_outcome: bool = True) -> str:
+        """'NNT 25 (NNTB 6 to infinity to NNTH 11)': Altman's way when the CI crosses zero."""
+        low, high = self.difference_ci
+        benefit, harm = ("NNTB", "NNTH") if good_outcome else ("NNTH", "NNTB")
+        name = benefit if self.difference > 0 else harm
+        if low > 0 or high < 0:
+            a, b = sorted((1 / abs(low), 1 / abs(high)))
+            return f"{name} {self.number_needed:.0f} (95% CI {a:.0f} to {b:.0f})"
+        return (f"{name} {self.number_needed:.0f} (95% CI {benefit} {1 / high:.0f} to infinity "
+                f"to {harm} {1 / abs(low):.0f})")
