@@ -289,7 +289,10 @@ def grade_quiz(quiz: str, notebook: Path | None = None) -> Result:
 
 # --- output -------------------------------------------------------------------------------------
 def format_text(result: Result, width: int = 88) -> str:
-    wrap = textwrap.TextWrapper(width=width, subsequent_indent="    ")
+    # Never break inside a word or at a hyphen: quiz names and paths ("03-nmda-ketamine") must
+    # stay whole so they can be copied from the terminal.
+    wrap = textwrap.TextWrapper(width=width, subsequent_indent="    ", break_on_hyphens=False,
+                                break_long_words=False)
     out = [f"Quiz {result.quiz}: {_show(result.notebook)}, graded with the course's own tests.",
            "",
            f"Marked automatically: {_fmt(result.auto_score)} / {_fmt(result.auto_points)} points."]
