@@ -15,7 +15,7 @@ from painlab.models import nmda_ketamine as model
 from painlab.style import OKABE_ITO, TEMPLATE_NAME
 
 STEM = "03-nmda-ketamine"
-VOLTAGE_GRID_MV = np.linspace(-100.0, 40.0, 141)
+VOLTAGE_GRID_MV = np.linspace(-100.0, 40.0, 71)  # 2-mV steps
 ACTIVATIONS = 20
 PANEL_GAP = 0.12
 
@@ -83,12 +83,11 @@ def gating_update(voltage_mV: float, glutamate_uM: float, glycine_uM: float, mg_
     block_course = 100 * model.ketamine_block_by_activation(ketamine_uM, state.open_fraction,
                                                             ACTIVATIONS)
     block_max = 100 * model.ketamine_block_by_activation(ketamine_uM, 1.0, ACTIVATIONS)
-    low = min(float(no_mg.min()), -5.0)
+    # No layout change: the current axis autoscales in the browser, which keeps the update small.
     return FigureUpdate(
         traces=[{"y": no_mg}, {"y": with_mg}, {"y": with_ketamine},
                 {"x": [voltage_mV], "y": [state.current_pA], "text": [f"{state.current_pA:.1f} pA"]},
-                {"y": block_course}, {"y": block_max}],
-        layout={"yaxis": {"range": [low * 1.1, max(float(no_mg.max()), 5.0) * 1.15]}})
+                {"y": block_course}, {"y": block_max}])
 
 
 # --- 2. ketamine plasma concentration ---------------------------------------------------------
@@ -101,13 +100,16 @@ BAND_STYLE = {"psychedelic": (OKABE_ITO["reddish_purple"], 0.16),
 def infusion_base() -> go.Figure:
     text = _text()["infusion"]
     shapes, annotations = [], []
-    for index, (name, (low, high)) in enumerate(model.BANDS_NG_PER_ML.items()):
+    for name, (low, high) in model.BANDS_NG_PER_ML.items():
         colour, opacity = BAND_STYLE[name]
+        # The psychedelic band, which the analgesic band overlaps, also gets a dash-dot border.
+        border = (dict(color=colour, width=2, dash="dashdot") if name == "psychedelic"
+                  else dict(width=0))
         shapes.append(dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=low, y1=high,
-                           fillcolor=colour, opacity=opacity, line=dict(width=0), layer="below"))
-        # Labels sit at different x so the overlapping bands stay readable.
+                           fillcolor=colour, opacity=opacity, line=border, layer="below"))
+        # The analgesic label sits further left, away from the psychedelic one it overlaps.
         annotations.append(dict(text=text["band_labels"][name], xref="paper", yref="y",
-                                x=[0.99, 0.99, 0.99][index], xanchor="right",
+                                x=0.99 if name != "analgesic" else 0.4, xanchor="right",
                                 y=np.log10(high if name != "analgesic" else low),
                                 yanchor="bottom" if name != "analgesic" else "top",
                                 showarrow=False, font=dict(size=12, color="#222")))
@@ -143,13 +145,11 @@ def infusion_update(regimen: str, weight_kg: float, dose_percent: float) -> Figu
         raise ValueError(f"regimen must be one of {', '.join(model.REGIMENS)}")
     chosen = model.REGIMENS[regimen]
     t, conc = model.concentration_profile(chosen, weight_kg, dose_percent / 100)
-    # Plot every second step (4 min): half the data to send, no visible difference.
-    t_plot, c_plot = t[::2], np.maximum(conc[::2], 0.5)
+    # About 240 plotted points whatever the duration (every 2 to 8 minutes): no visible
+    # difference, and a small update to send. The time axis autoscales to the regimen.
+    stride = max(1, len(t) // 240)
+    t_plot, c_plot = t[::stride], np.maximum(conc[::stride], 0.5)
     peak = int(np.argmax(conc))
-    dtick = 12 if chosen.hours > 24 else (4 if chosen.hours > 8 else 1)
     return FigureUpdate(
-        traces=[{"x": t_plot, "y": c_plot},
-                {"x": [t[peak]], "y": [conc[peak]], "text": [f"{conc[peak]:.0f} ng/mL"]}],
-        layout={"xaxis": {"range": [0, chosen.hours], "dtick": dtick},
-                "title": {"text": f"Ketamine in plasma: {chosen.label} ({weight_kg:.0f} kg, "
-                                  f"{dose_percent:.0f}% of the dose)"}})
+        traces=[{"x": t_plot, "y": c_plot, "name": f"Plasma ketamine: {chosen.label}"},
+                {"x": [t[peak]], "y": [conc[peak]], "text": [f"{conc[peak]:.0f} ng/mL"]}])

@@ -29,7 +29,7 @@ def describe_gating(voltage_mV: float, glutamate_uM: float, glycine_uM: float, m
                      f"cannot reach its site inside the closed pore, so the block stays at 0%. ")
     else:
         parts.append(
-            f"{state.open_fraction:.0%} of the agonist sites are filled for opening; Mg²⁺ leaves "
+            f"{state.open_fraction:.0%} of the receptors have both co-agonists bound; Mg²⁺ leaves "
             f"{state.mg_unblocked:.1%} of the open channels conducting (Jahr & Stevens); after 20 "
             f"activations ketamine blocks {state.ketamine_blocked:.0%} of the receptors. The "
             f"current is {state.current_pA:.1f} pA, against {state.current_without_mg_pA:.1f} pA "

@@ -203,7 +203,8 @@ def test_gating_figure_updates_and_validates():
 def test_infusion_figure_updates_and_validates():
     fig = apply_update(infusion_base(), infusion_update("SC (Hardy 2012)", 70, 100))
     assert fig.layout.yaxis.type == "log"
-    assert fig.layout.xaxis.range == (0, 72.0)
+    assert max(fig.data[0].x) == pytest.approx(72.0, abs=0.2)
+    assert "Hardy" not in fig.data[0].name and "subcutaneous" in fig.data[0].name
     assert len(fig.layout.shapes) == 5 and len(fig.layout.annotations) == 5
 
 
