@@ -102,11 +102,12 @@ def infusion_base() -> go.Figure:
     shapes, annotations = [], []
     for name, (low, high) in model.BANDS_NG_PER_ML.items():
         colour, opacity = BAND_STYLE[name]
-        # The psychedelic band, which the analgesic band overlaps, also gets a dash-dot border.
-        border = (dict(color=colour, width=2, dash="dashdot") if name == "psychedelic"
-                  else dict(width=0))
         shapes.append(dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=low, y1=high,
-                           fillcolor=colour, opacity=opacity, line=border, layer="below"))
+                           fillcolor=colour, opacity=opacity, line=dict(width=0), layer="below"))
+        if name == "psychedelic":  # the analgesic band overlaps it: mark its edges with lines
+            shapes += [dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=edge, y1=edge,
+                            line=dict(color=colour, width=2, dash="dashdot"))
+                       for edge in (low, high)]
         # The analgesic label sits further left, away from the psychedelic one it overlaps.
         annotations.append(dict(text=text["band_labels"][name], xref="paper", yref="y",
                                 x=0.99 if name != "analgesic" else 0.4, xanchor="right",
@@ -133,7 +134,7 @@ def infusion_base() -> go.Figure:
     ]
     return go.Figure(data=traces, layout=dict(
         template=TEMPLATE_NAME, height=500, title_text=text["title"],
-        xaxis=dict(title_text=text["time_axis"]),
+        xaxis=dict(title_text=text["time_axis"], rangemode="nonnegative"),
         yaxis=dict(title_text=text["conc_axis"], type="log", range=CONC_RANGE_LOG10),
         shapes=shapes, annotations=annotations, showlegend=True,
         legend=dict(orientation="h", y=-0.18, x=0.0, yanchor="top"),

@@ -205,7 +205,7 @@ def test_infusion_figure_updates_and_validates():
     assert fig.layout.yaxis.type == "log"
     assert max(fig.data[0].x) == pytest.approx(72.0, abs=0.2)
     assert "Hardy" not in fig.data[0].name and "subcutaneous" in fig.data[0].name
-    assert len(fig.layout.shapes) == 5 and len(fig.layout.annotations) == 5
+    assert len(fig.layout.shapes) == 7 and len(fig.layout.annotations) == 5
 
 
 def test_descriptions_follow_the_controls():
