@@ -9,8 +9,10 @@ Pure numpy. Three models, each with what is sourced and what is not:
 
    fitted to whole-cell NMDA currents of cultured hippocampal neurons at 1 uM - 10 mM Mg2+
    (J Neurosci 10:3178). At -60 mV and 1 mM Mg2+ it gives 0.080: about 8% of the channels conduct.
-   The two constants are those attributed to the paper in published models; the unit test pins
-   the function to them.
+   The two constants are those that published neuron models attribute to the paper (e.g.
+   1/(1 + 0.28/mM [Mg] exp(-0.062 V)) in ModelDB models citing Jahr & Stevens 1990); models that
+   correct for a liquid-junction potential use 2.62 mM instead of 3.57 mM. The paper's own text
+   was not seen. The unit test pins the function to these constants.
 
 2. **Gating by the two co-agonists and ketamine's open-channel block** (ILLUSTRATIVE numbers,
    sourced mechanism). The channel opens only when glutamate (on GluN2) AND glycine or D-serine
