@@ -41,7 +41,7 @@ Also: risk difference, NNT/NNH and their Wald 95% confidence interval from two a
 """
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -250,8 +250,14 @@ def _unit_responses(weight_kg: float, steps: int) -> tuple[np.ndarray, np.ndarra
 
 def concentration_profile(regimen: Regimen, weight_kg: float = 70.0, dose_scale: float = 1.0):
     """Times (h) and plasma ketamine (ng/mL) for a regimen. Infusions enter step by step; an IV
-    bolus and oral doses enter at once."""
+    bolus and oral doses enter at once. Cached (a diagram's figure and its description ask for
+    the same profile): do not modify the returned arrays."""
     _positive("dose_scale", dose_scale)
+    return _profile(regimen, float(weight_kg), float(dose_scale))
+
+
+@lru_cache(maxsize=64)
+def _profile(regimen: Regimen, weight_kg: float, dose_scale: float):
     steps = int(round(regimen.hours / TIME_STEP_H)) + 1
     t = np.arange(steps) * TIME_STEP_H
     iv_input = np.zeros(steps)   # mg entering the central compartment at each step
@@ -267,7 +273,10 @@ def concentration_profile(regimen: Regimen, weight_kg: float = 70.0, dose_scale:
     amount_mg = (np.convolve(iv_input, iv_response)[:steps]
                  + np.convolve(oral_input, oral_response)[:steps]) * dose_scale
     v1 = scaled_parameters(weight_kg)["v1"]
-    return t, amount_mg / v1 * 1000.0   # mg/L -> ng/mL
+    conc = amount_mg / v1 * 1000.0   # mg/L -> ng/mL
+    t.setflags(write=False)
+    conc.setflags(write=False)
+    return t, conc
 
 
 def steady_state_ng_per_ml(rate_mg_per_h: float, weight_kg: float = 70.0) -> float:
