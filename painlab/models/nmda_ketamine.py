@@ -18,11 +18,12 @@ Pure numpy. Three models, each with what is sourced and what is not:
    sourced mechanism). The channel opens only when glutamate (on GluN2) AND glycine or D-serine
    (on GluN1) are bound, so the two occupancies multiply. Their EC50s (2 uM glutamate, 1 uM
    glycine, Hill slope 1.5) are round numbers of the order reported for recombinant receptors,
-   chosen for teaching, not fitted. Ketamine binds inside the open pore (the phencyclidine site),
-   so block can only develop while channels open and can be trapped when they close (Orser 1997;
-   Anis 1983). Its half-blocking concentration here, 1 uM, is a round number in the range of
-   reported values (below 1 uM to several uM, depending on subunits, voltage and Mg2+); the
-   voltage dependence of ketamine's own block and its competition with Mg2+ are left out.
+   chosen for teaching, not fitted. Ketamine blocks in two ways (Orser 1997): it plugs the open
+   pore at the phencyclidine site (use-dependent: block develops only while channels open), and
+   it lowers the frequency of opening. The model has only the first. Its half-blocking
+   concentration here, 1 uM, is a round number in the range Orser 1997's single-channel data
+   imply (1 uM left 24-63% of channel opening); the second mechanism, the voltage dependence of
+   ketamine's own block and its competition with Mg2+ are left out.
    Current = g_max x occupancies x B(V, Mg) x (1 - ketamine block) x (V - 0 mV), g_max = 1 nS.
 
 3. **Ketamine in plasma** (clearance and volume PINNED, shape ILLUSTRATIVE). A two-compartment
@@ -33,9 +34,8 @@ Pure numpy. Three models, each with what is sourced and what is not:
    distribution half-life of minutes and a terminal half-life of about 3 h (reported ~2-3 h;
    Yanagihara 2003: IV terminal half-life about 120 min). Oral bioavailability is 20% (racemic
    oral tablet, Yanagihara 2003); the absorption rate (1.5 /h) is illustrative. Subcutaneous
-   infusions are treated as fully absorbed (an assumption; intramuscular bioavailability is
-   about 93%). Norketamine is not modelled. Concentrations are total (bound + free) venous
-   plasma ketamine, in ng/mL.
+   infusions are treated as fully absorbed (an assumption). Norketamine is not modelled.
+   Concentrations are total (bound + free) venous plasma ketamine, in ng/mL.
 
 Also: risk difference, NNT/NNH and their Wald 95% confidence interval from two arms' event counts.
 """

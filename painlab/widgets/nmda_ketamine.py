@@ -25,8 +25,9 @@ def describe_gating(voltage_mV: float, glutamate_uM: float, glycine_uM: float, m
         missing = [name for name, value in (("glutamate", glutamate_uM),
                                             ("glycine", glycine_uM)) if value <= 0]
         parts.append(f"the channel stays shut because {' and '.join(missing) or 'agonist'} is "
-                     f"missing; both co-agonists are needed. No current flows, and ketamine "
-                     f"cannot reach its site inside the closed pore, so the block stays at 0%. ")
+                     f"missing; both co-agonists are needed. No current flows, and in this "
+                     f"model ketamine cannot reach its site inside the closed pore, so the block "
+                     f"stays at 0%. ")
     else:
         parts.append(
             f"{state.open_fraction:.0%} of the receptors have both co-agonists bound; Mg²⁺ leaves "
