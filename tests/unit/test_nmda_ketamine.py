@@ -247,3 +247,49 @@ def test_number_self_checks_accept_their_answer():
     for question in load_checks("03-nmda-ketamine").values():
         if question["kind"] == "number":
             assert evaluate(question, question["answer"]).correct
+
+
+# --- quiz 03: the hidden tests accept the answers the answer key says they accept ----------------
+def quiz_score(grade_id: str, answers: dict) -> float:
+    """Run one test cell of quiz 03 (visible and hidden parts) on the given answers; returns the
+    value of its last expression, the cell's partial credit."""
+    import ast
+
+    import nbformat
+
+    from painlab import paths
+
+    notebook = nbformat.read(paths.QUIZ_SOURCES / "03-nmda-ketamine" / "03-nmda-ketamine.ipynb",
+                             as_version=4)
+    source = next(c.source for c in notebook.cells
+                  if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    source = "\n".join(line for line in source.splitlines() if not line.startswith("### "))
+    tree = ast.parse(source)
+    namespace = {**answers}
+    exec("from painlab.quiz import check_choice, check_choices, check_labelled, check_number, "
+         "check_verdicts", namespace)
+    exec(compile(ast.Module(body=tree.body[:-1], type_ignores=[]), grade_id, "exec"), namespace)
+    return eval(compile(ast.Expression(tree.body[-1].value), grade_id, "eval"), namespace)
+
+
+Q2_RIGHT = {"risk_difference": 0.0401, "nnt": 24.9, "nntb_bound": 5.56, "interval_meaning": "b"}
+
+
+@pytest.mark.parametrize("nnh,credit", [(1.724, 1), (1.7, 1), (1.72, 1), (2, 1), (2.0, 1),
+                                        (1.5, 0), (3, 0), (0.58, 0)])
+def test_nnh_of_17_or_2_earns_the_point(nnh, credit):
+    assert quiz_score("q2_test", {**Q2_RIGHT, "nnh": nnh}) == pytest.approx(4 + credit)
+
+
+@pytest.mark.parametrize("bound,credit", [(5.56, 1), (5.6, 1), (6, 1), (1 / 0.17, 1), (10, 0)])
+def test_nntb_bound_accepts_5_6_and_6(bound, credit):
+    answers = {**Q2_RIGHT, "nntb_bound": bound, "nnh": 1.72}
+    assert quiz_score("q2_test", answers) == pytest.approx(4 + credit)
+
+
+def test_use_dependence_answer_matches_the_model():
+    more_open = m.ketamine_block_by_activation(1.0, m.open_fraction(10, 10), 3)[-1]
+    fewer_open = m.ketamine_block_by_activation(1.0, m.open_fraction(1, 10), 3)[-1]
+    assert more_open > 1.5 * fewer_open
+    answers = {"fraction_unblocked": 0.23, "conducting": {"b", "d"}, "use_dependence": "a"}
+    assert quiz_score("q1_test", answers) == pytest.approx(4)
