@@ -418,5 +418,7 @@ def test_export_tells_not_graded_from_a_real_zero(run):
 
 
 def test_steps_were_timed(run):
+    # Durations are reported (the instructor guide's table), not asserted: speed belongs in the
+    # benchmark, and a loaded machine must not fail the suite.
     assert run.times["autograde"] > 0
-    assert sum(run.times.values()) < 600
+    assert all(seconds > 0 for seconds in run.times.values()), run.times
