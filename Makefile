@@ -10,18 +10,31 @@ STAMP  := $(VENV)/.installed
 # Lets `jupyter` find nbgrader's `alembic` and the kernels of this environment.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-# JupyterLab refuses to run as root unless told; containers often run as root.
-LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# JupyterLab refuses to run as root unless told; containers often run as root. Kept apart from
+# LAB_FLAGS so that a user's own flags do not drop it.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Your own JupyterLab flags, e.g. make lab LAB_FLAGS="--port=8899 --no-browser"
+LAB_FLAGS ?=
+# make lab VIEW=student keeps nbgrader's Assignments tab (a class with an exchange on this machine).
+VIEW ?= self-study
+# The whole module is served (lessons, my-quizzes, SELF-STUDY.md, assets, autograded), with
+# lesson 00 opened in it.
+LAB_START := --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/lessons/00-start-here.ipynb
 
 .PHONY: lab instructor test test-fast bench browser-deps selfgrade grade-report clean help
 
 help:
-	@echo "make lab         open the course in JupyterLab (student view)"
-	@echo "make instructor  open JupyterLab with nbgrader's instructor tools (formgrader)"
+	@echo "make lab         open the course in JupyterLab (self-study view), at lessons/00-start-here.ipynb"
+	@echo "                   LAB_FLAGS=\"--port=8899 --no-browser\"  your own JupyterLab flags (port, headless)"
+	@echo "                   VIEW=student  keep nbgrader's Assignments tab (a class with an exchange)"
+	@echo "make instructor  open JupyterLab with nbgrader's instructor tools (formgrader); takes LAB_FLAGS"
 	@echo "make test        install everything the tests need and run the whole suite"
+	@echo "make test-fast   unit tests, registry and hygiene checks only (seconds)"
 	@echo "make bench       measure what users wait for; prints a table"
+	@echo "make browser-deps  install Debian's chromium for the browser tests, where possible"
 	@echo "make selfgrade QUIZ=00-appraisal-basics   grade your own quiz without an instructor"
 	@echo "make grade-report QUIZ=00-appraisal-basics [FIX=--fix]   problems in collected submissions"
+	@echo "make clean       remove nbgrader's build output and test artefacts"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +44,12 @@ $(STAMP): pyproject.toml
 	touch $@
 
 lab: $(STAMP)
-	$(BIN)/python -m painlab.setup_views student
-	$(BIN)/jupyter lab $(LAB_FLAGS) lessons/00-start-here.ipynb
+	$(BIN)/python -m painlab.setup_views $(VIEW)
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_START) $(LAB_FLAGS)
 
 instructor: $(STAMP)
 	$(BIN)/python -m painlab.setup_views instructor
-	cd autograded && ../$(BIN)/jupyter lab $(LAB_FLAGS)
+	cd autograded && ../$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS)
 
 # Debian's chromium for the browser tests; skipped (with a message) where it cannot be installed.
 browser-deps:

@@ -1,10 +1,13 @@
-"""Switch this environment between the student view and the instructor view of JupyterLab.
+"""Switch this environment between the views of JupyterLab: self-study, student, instructor.
 
 nbgrader installs instructor tools (formgrader, the create-assignment toolbar, the course list)
 that students should not see. `python -m painlab.setup_views student` disables and locks them for
-this environment (the sys.prefix level, so it applies to every user of the environment, as on
-Binder); `python -m painlab.setup_views instructor` enables them again. Both views also switch
-on the course's own server extension (painlab.server: a low-latency kernel websocket).
+this environment (the sys.prefix level, so it applies to every user of the environment);
+`python -m painlab.setup_views instructor` enables them again. `self-study` (Binder, `make lab`)
+is the student view without nbgrader's Assignments tab: outside a class there is no exchange
+folder, and the tab would only say "Error fetching courses!" and "The exchange directory does not
+exist". The Validate button stays in every view. All views also switch on the course's own server
+extension (painlab.server).
 
 It writes the same two files that `jupyter labextension disable --level=sys_prefix` and
 `jupyter server extension disable --sys-prefix` write, in a fraction of the time.
@@ -26,6 +29,10 @@ INSTRUCTOR_SERVER_EXTENSIONS = [
 ]
 # The course's own server extension (its module), on in both views.
 COURSE_SERVER_EXTENSION = "painlab.server"
+# Only a class has an exchange to fetch from and submit to.
+CLASS_LAB_PLUGINS = ["@jupyter/nbgrader:assignment-list"]
+CLASS_SERVER_EXTENSIONS = ["nbgrader.server_extensions.assignment_list"]
+VIEWS = ("self-study", "student", "instructor")
 # Loaded after nbgrader's own nbgrader.json (config.d files are read in name order).
 SERVER_CONFIG_NAME = "zz-painlab-view.json"
 
@@ -38,9 +45,10 @@ def set_view(view: str, prefix: str | Path = sys.prefix, directory: Path | None 
     """Write the view into <prefix>/etc/jupyter, or into ``directory`` (e.g. the user's
     ~/.jupyter: an instructor on a shared JupyterHub environment enables the tools for
     themselves only; the user level overrides the environment's student view)."""
-    if view not in ("student", "instructor"):
-        raise ValueError("view must be 'student' or 'instructor'")
-    student = view == "student"
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}")
+    student = view != "instructor"
+    self_study = view == "self-study"
     target = Path(directory) if directory else config_dir(prefix)
     page_config_path = target / "labconfig" / "page_config.json"
     page_config = (json.loads(page_config_path.read_text()) if page_config_path.is_file() else {})
@@ -50,12 +58,15 @@ def set_view(view: str, prefix: str | Path = sys.prefix, directory: Path | None 
             # explicit False (as `jupyter labextension enable` writes) also overrides a
             # disabled entry at a lower-priority level, e.g. /usr/local/etc/jupyter
             section[plugin] = student
+        for plugin in CLASS_LAB_PLUGINS:
+            section[plugin] = self_study
     page_config_path.parent.mkdir(parents=True, exist_ok=True)
     page_config_path.write_text(json.dumps(page_config, indent=2) + "\n")
 
     server_config_path = target / "jupyter_server_config.d" / SERVER_CONFIG_NAME
     server_config_path.parent.mkdir(parents=True, exist_ok=True)
     extensions = {name: not student for name in INSTRUCTOR_SERVER_EXTENSIONS}
+    extensions.update({name: not self_study for name in CLASS_SERVER_EXTENSIONS})
     extensions[COURSE_SERVER_EXTENSION] = True  # both views: the low-latency kernel websocket
     server_config_path.write_text(json.dumps(
         {"ServerApp": {"jpserver_extensions": extensions}}, indent=2) + "\n")
@@ -66,15 +77,18 @@ def current_view(prefix: str | Path = sys.prefix) -> str:
     if not page_config_path.is_file():
         return "instructor"
     disabled = json.loads(page_config_path.read_text()).get("disabledExtensions", {})
-    return "student" if all(disabled.get(p) for p in INSTRUCTOR_LAB_PLUGINS) else "instructor"
+    if not all(disabled.get(p) for p in INSTRUCTOR_LAB_PLUGINS):
+        return "instructor"
+    return "self-study" if all(disabled.get(p) for p in CLASS_LAB_PLUGINS) else "student"
 
 
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     user = "--user" in argv
     argv = [a for a in argv if a != "--user"]
-    if len(argv) != 1 or argv[0] not in ("student", "instructor"):
-        raise SystemExit("usage: python -m painlab.setup_views student|instructor [--user]")
+    if len(argv) != 1 or argv[0] not in VIEWS:
+        raise SystemExit("usage: python -m painlab.setup_views self-study|student|instructor "
+                         "[--user]")
     if user:
         from jupyter_core.paths import jupyter_config_dir
 

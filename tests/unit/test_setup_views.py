@@ -17,11 +17,12 @@ from painlab import setup_views
 
 INSTRUCTOR_ONLY = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                    "@jupyter/nbgrader:course-list"]
-FOR_EVERYONE = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:validate-assignment"]
+FOR_EVERYONE = ["@jupyter/nbgrader:validate-assignment"]
+FOR_A_CLASS = ["@jupyter/nbgrader:assignment-list"]  # not in self-study: no exchange there
 SERVER_INSTRUCTOR = ["nbgrader.server_extensions.formgrader",
                      "nbgrader.server_extensions.course_list"]
-SERVER_EVERYONE = ["nbgrader.server_extensions.assignment_list",
-                   "nbgrader.server_extensions.validate_assignment"]
+SERVER_EVERYONE = ["nbgrader.server_extensions.validate_assignment"]
+SERVER_CLASS = ["nbgrader.server_extensions.assignment_list"]
 
 
 def page_config(prefix: Path) -> dict:
@@ -41,10 +42,34 @@ def test_student_view_disables_and_locks_instructor_tools(tmp_path):
     for plugin in INSTRUCTOR_ONLY:
         assert config["disabledExtensions"][plugin] is True
         assert config["lockedExtensions"][plugin] is True
+    for plugin in FOR_EVERYONE + FOR_A_CLASS:
+        assert not config["disabledExtensions"].get(plugin)
+    assert server_config(tmp_path) == {**{name: False for name in SERVER_INSTRUCTOR},
+                                       **{name: True for name in SERVER_CLASS}}
+    assert setup_views.current_view(tmp_path) == "student"
+
+
+def test_self_study_view_also_hides_the_assignments_tab(tmp_path):
+    """Outside a class there is no exchange: the Assignments tab would only show "Error fetching
+    courses!" and "The exchange directory does not exist" (Binder, make lab)."""
+    setup_views.set_view("self-study", tmp_path)
+    config = page_config(tmp_path)
+    for plugin in INSTRUCTOR_ONLY + FOR_A_CLASS:
+        assert config["disabledExtensions"][plugin] is True
     for plugin in FOR_EVERYONE:
         assert not config["disabledExtensions"].get(plugin)
-    assert server_config(tmp_path) == {name: False for name in SERVER_INSTRUCTOR}
+    assert server_config(tmp_path) == {name: False for name in SERVER_INSTRUCTOR + SERVER_CLASS}
+    assert setup_views.current_view(tmp_path) == "self-study"
+    setup_views.set_view("student", tmp_path)  # a class on the same machine gets it back
+    assert not page_config(tmp_path)["disabledExtensions"][FOR_A_CLASS[0]]
     assert setup_views.current_view(tmp_path) == "student"
+
+
+def test_binder_and_make_lab_use_the_self_study_view():
+    root = Path(setup_views.__file__).resolve().parent.parent
+    assert "python -m painlab.setup_views self-study" in (root / "postBuild").read_text()
+    done = subprocess.run(["make", "-n", "lab"], cwd=root, capture_output=True, text=True)
+    assert "painlab.setup_views self-study" in done.stdout, done.stdout
 
 
 def test_instructor_view_enables_them_again(tmp_path):
@@ -54,7 +79,7 @@ def test_instructor_view_enables_them_again(tmp_path):
     for plugin in INSTRUCTOR_ONLY:
         assert not config["disabledExtensions"].get(plugin)
         assert not config.get("lockedExtensions", {}).get(plugin)
-    assert server_config(tmp_path) == {name: True for name in SERVER_INSTRUCTOR}
+    assert server_config(tmp_path) == {name: True for name in SERVER_INSTRUCTOR + SERVER_CLASS}
     assert setup_views.current_view(tmp_path) == "instructor"
 
 
@@ -126,7 +151,7 @@ print(json.dumps({k: v for k, v in app.jpserver_extensions.items()
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("view", ["student", "instructor"])
+@pytest.mark.parametrize("view", ["self-study", "student", "instructor"])
 def test_jupyterlab_reads_the_view(tmp_path, view):
     if view == "instructor":
         setup_views.set_view("student", tmp_path)  # switching back must work
@@ -145,10 +170,12 @@ def test_jupyterlab_reads_the_view(tmp_path, view):
         assert set(INSTRUCTOR_ONLY) <= disabled, lab
         assert "locked" in lab
     assert not set(FOR_EVERYONE) & disabled
+    assert bool(set(FOR_A_CLASS) & disabled) == (view == "self-study")
     state = "enabled" if instructor else "disabled"
     assert {listed[name] for name in SERVER_INSTRUCTOR} == {state}, listed
     assert {loaded[name] for name in SERVER_INSTRUCTOR} == {instructor}, loaded
     assert {loaded[name] for name in SERVER_EVERYONE} == {True}, loaded
+    assert {loaded[name] for name in SERVER_CLASS} == {view != "self-study"}, loaded
     assert loaded["painlab.server"] is True, loaded
 
 
