@@ -14,6 +14,9 @@ wait.
 ``paths.PLOTLY_URL_PATH``, so the course's plot widget (painlab.widgets.plot_view) fetches it once per page
 (and the browser caches it) instead of receiving 5 MB with every diagram.
 
+3. Saving a lesson keeps the committed file clean, and reopening it shows the static versions
+of its diagrams instead of "Error displaying widget: model not found" (painlab.lesson_saving).
+
 Enabled by the course's server config (``python -m painlab.setup_views student|instructor``).
 """
 
@@ -47,6 +50,14 @@ def _load_jupyter_server_extension(serverapp):
     serverapp.web_app.add_handlers(".*$", [(
         url_path_join(settings["base_url"], PLOTLY_ROUTE), StaticFileHandler,
         {"path": str(paths.PLOTLY_JS.parent)})])
+    try:
+        from painlab.lesson_saving import install
+
+        install(serverapp.contents_manager)
+        serverapp.log.info("painlab: lessons are saved without outputs (they go to "
+                           "lessons/.saved-outputs/)")
+    except Exception as problem:  # noqa: BLE001 (never stop the server for this)
+        serverapp.log.warning("painlab: lessons will be saved with their outputs: %s", problem)
     # Only replace the stock connection: a gateway or another extension's own class stays.
     if settings.get(SETTING) is ZMQChannelsWebsocketConnection:
         settings[SETTING] = LowLatencyKernelConnection

@@ -104,10 +104,15 @@ class Diagram:
     def _static_html(self) -> str:
         figure_html = static_html(self.figure())
         return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
-                f"{_description_html(self.description())}</div>")
+                f"{_description_html(self.description())}<p><em>{STATIC_NOTE}</em></p></div>")
 
     def show(self):
         display(self)
+
+
+# Shown under every static copy: in an HTML export, and in a reopened lesson until it is run.
+STATIC_NOTE = ("A static copy of the diagram. To move its controls, open the notebook in JupyterLab "
+               "and run it (Run → Run All Cells).")
 
 
 def _description_html(text: str) -> str:
