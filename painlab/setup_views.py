@@ -33,6 +33,14 @@ COURSE_SERVER_EXTENSION = "painlab.server"
 CLASS_LAB_PLUGINS = ["@jupyter/nbgrader:assignment-list"]
 CLASS_SERVER_EXTENSIONS = ["nbgrader.server_extensions.assignment_list"]
 VIEWS = ("self-study", "student", "instructor")
+# nbconvert's own order (HTMLExporter.default_config) without the widget views: an HTML export of
+# an executed lesson (`jupyter execute`, then `jupyter nbconvert --to html`, or JupyterLab's
+# File > Save and Export) shows each display's static copy. A widget view there needs the
+# widgets' HTML manager from unpkg.com and a kernel, so offline every diagram and self-check was
+# an empty box.
+EXPORT_PRIORITY = ["application/javascript", "text/html", "text/markdown", "image/svg+xml",
+                   "text/vnd.mermaid", "text/latex", "image/png", "image/jpeg", "text/plain"]
+NBCONVERT_CONFIG_NAME = "jupyter_nbconvert_config.json"
 # Loaded after nbgrader's own nbgrader.json (config.d files are read in name order).
 SERVER_CONFIG_NAME = "zz-painlab-view.json"
 
@@ -70,6 +78,11 @@ def set_view(view: str, prefix: str | Path = sys.prefix, directory: Path | None 
     extensions[COURSE_SERVER_EXTENSION] = True  # both views: the low-latency kernel websocket
     server_config_path.write_text(json.dumps(
         {"ServerApp": {"jpserver_extensions": extensions}}, indent=2) + "\n")
+
+    nbconvert_path = target / NBCONVERT_CONFIG_NAME
+    nbconvert = json.loads(nbconvert_path.read_text()) if nbconvert_path.is_file() else {}
+    nbconvert.setdefault("NbConvertBase", {})["display_data_priority"] = EXPORT_PRIORITY
+    nbconvert_path.write_text(json.dumps(nbconvert, indent=2) + "\n")
 
 
 def current_view(prefix: str | Path = sys.prefix) -> str:

@@ -60,7 +60,17 @@ def _plotly_cdn_script() -> str:
             f'.min.js" integrity="sha256-{digest}" crossorigin="anonymous"></script>')
 
 
+# Shown where plotly.js cannot be fetched (an HTML export read offline); removed once it draws.
+OFFLINE_NOTE = ("<p class='painlab-offline-note'><em>The figure is drawn by plotly.js from "
+                "cdn.plot.ly, which could not be reached; its text description follows.</em></p>")
+
+
 def static_html(fig: go.Figure) -> str:
     """The figure as an HTML snippet that draws itself where there is no widget front end
-    (nbconvert's HTML, nbgrader feedback); it needs the network for plotly.js."""
-    return _plotly_cdn_script() + fig.to_html(full_html=False, include_plotlyjs=False)
+    (nbconvert's HTML, nbgrader feedback); it needs the network for plotly.js, and says so
+    where it cannot draw."""
+    return (_plotly_cdn_script() + "<div class='painlab-static-figure'>" + OFFLINE_NOTE
+            + fig.to_html(full_html=False, include_plotlyjs=False)
+            + "<script>(function (box) { if (window.Plotly && box) box.querySelector("
+              "'.painlab-offline-note').remove(); })(document.currentScript.parentElement);"
+              "</script></div>")
