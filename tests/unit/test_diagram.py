@@ -48,7 +48,9 @@ def test_static_html_loads_the_same_plotly_js_as_plotly_itself():
                            fig.to_html(full_html=False, include_plotlyjs="cdn")).group(0)
     ours = static_html(fig)
     assert ours.startswith("<script>window.PlotlyConfig")
-    assert plotly_own in ours and ours.count("<script") == 3  # config, plotly.js, the figure
+    # config, plotly.js, the figure, and the one that removes the offline note once it draws
+    assert plotly_own in ours and ours.count("<script") == 4
+    assert "painlab-offline-note" in ours
 
 
 def test_no_widget_under_nbgrader(under_nbgrader):
