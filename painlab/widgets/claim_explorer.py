@@ -1,4 +1,10 @@
-"""The claim explorer: read a source with its claims highlighted, record your own verdicts."""
+"""The claim explorer: read a source with its claims highlighted, record your own verdicts.
+
+Verdicts are kept in ``my-verdicts.csv`` next to the notebook (ignored by git). The explorer
+loads that file when it starts, so the table carries over between sessions, and saving merges
+into it: a verdict saved from another notebook or an earlier session is never lost, and one
+recorded now replaces the saved verdict of the same claim.
+"""
 
 import csv
 from html import escape
@@ -32,6 +38,7 @@ class ClaimExplorer:
         self.verdicts: dict[str, tuple[str, str]] = {}  # claim id -> (verdict, reason)
         self.save_path = Path(save_path)
         self.source_id = source_id
+        self.loaded = self.load() if self.save_path.is_file() else 0
 
     # --- model ----------------------------------------------------------------------------
     def record(self, claim_id: str, verdict: str, reason: str = "") -> str:
@@ -39,10 +46,11 @@ class ClaimExplorer:
             raise ValueError(f"unknown claim id {claim_id!r}")
         if verdict not in VERDICTS:
             raise ValueError(f"{verdict!r} is not a verdict; choose one of {', '.join(VERDICTS)}")
-        if not reason.strip():
-            return (f"Recorded {verdict!r} for {claim_id} without a reason: add the evidence "
-                    "that made you decide, so you can defend the verdict later.")
         self.verdicts[claim_id] = (verdict, reason.strip())
+        if not reason.strip():
+            return (f"Recorded {verdict!r} for {claim_id}, without a reason. Add the evidence "
+                    "that made you decide and record it again, so you can defend the verdict "
+                    "later.")
         return f"Recorded {verdict!r} for {claim_id}."
 
     def rows(self) -> list[dict]:
@@ -51,7 +59,12 @@ class ClaimExplorer:
                 for cid, (v, r) in sorted(self.verdicts.items())]
 
     def save(self, path: Path | None = None) -> Path:
+        """Write every verdict into the file, merged with what it already holds."""
         path = Path(path or self.save_path)
+        if path.is_file():
+            mine = dict(self.verdicts)
+            self.load(path)
+            self.verdicts.update(mine)
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=["claim", "source", "topic", "quote",
                                                         "verdict", "reason"])
@@ -106,7 +119,10 @@ class ClaimExplorer:
                                        button_style="primary", layout=widgets.Layout(**AUTO_WIDTH))
         save_button = widgets.Button(description="Save table as CSV", icon="save",
                                      layout=widgets.Layout(**AUTO_WIDTH))
-        status = widgets.HTML()
+        status = widgets.HTML(
+            f"<p role='status'>Loaded your {verdicts_count(self.loaded)} saved in "
+            f"<code>{escape(str(self.save_path))}</code>; saving adds to them.</p>"
+            if self.loaded else "")
         table = widgets.HTML(self.table_html())
 
         def show_source(*_):
@@ -138,7 +154,8 @@ class ClaimExplorer:
 
         def on_save(_):
             path = self.save()
-            status.value = (f"<p role='status'>Saved {len(self.verdicts)} verdicts to "
+            table.value = self.table_html()
+            status.value = (f"<p role='status'>Saved {verdicts_count(len(self.verdicts))} to "
                             f"<code>{escape(str(path))}</code> (next to this notebook).</p>")
 
         source_menu.observe(show_source, names="value")
@@ -162,6 +179,10 @@ class ClaimExplorer:
         bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle.update(fallback)
         return bundle
+
+
+def verdicts_count(number: int) -> str:
+    return f"{number} verdict" if number == 1 else f"{number} verdicts"
 
 
 def claim_explorer(source_id: str = "S000") -> ClaimExplorer:

@@ -100,6 +100,7 @@ def test_unknown_self_check_is_named():
 def test_claim_explorer_records_saves_and_loads(tmp_path):
     explorer = ClaimExplorer(save_path=tmp_path / "v.csv")
     assert "without a reason" in explorer.record("S002-06", "false", "  ")
+    assert explorer.verdicts["S002-06"] == ("false", "")  # recorded, as the message says
     assert explorer.record("S002-06", "false", "Schedule III (DEA 1999)") == (
         "Recorded 'false' for S002-06.")
     with pytest.raises(ValueError, match="'flase' is not a verdict"):
@@ -111,6 +112,26 @@ def test_claim_explorer_records_saves_and_loads(tmp_path):
     assert rows[0]["claim"] == "S002-06" and rows[0]["quote"] == "Ketamine is not addictive."
     again = ClaimExplorer(save_path=path)
     assert again.load() == 1 and "Schedule III" in again.table_html()
+
+
+def test_claim_explorer_keeps_verdicts_saved_earlier(tmp_path):
+    """After a restart, or from another lesson's explorer, saving adds to the saved table."""
+    path = tmp_path / "my-verdicts.csv"
+    first = ClaimExplorer(save_path=path)
+    first.record("S002-06", "false", "Schedule III (DEA 1999)")
+    first.save()
+    other_lesson = ClaimExplorer(save_path=path)  # started before the next save
+    later = ClaimExplorer(save_path=path)  # a new session loads what was saved
+    assert later.loaded == 1 and "Schedule III" in later.table_html()
+    later.record("S004-03", "unsupported", "No source")
+    later.save()
+    other_lesson.record("S002-06", "misleading", "changed my mind")
+    other_lesson.save()
+    rows = {row["claim"]: row["verdict"] for row in csv.DictReader(path.open(encoding="utf-8"))}
+    assert rows == {"S002-06": "misleading", "S004-03": "unsupported"}
+    widget_view = ClaimExplorer(save_path=path)
+    widget_view.widget()
+    assert "Loaded your 2 verdicts" in widget_view._controls["status"].value
 
 
 def test_claim_explorer_widget_flow(tmp_path):
@@ -127,7 +148,7 @@ def test_claim_explorer_widget_flow(tmp_path):
     controls["record"].click()
     assert "S004-03" in controls["table"].value
     controls["save"].click()
-    assert (tmp_path / "v.csv").is_file() and "Saved 1 verdicts" in controls["status"].value
+    assert (tmp_path / "v.csv").is_file() and "Saved 1 verdict to" in controls["status"].value
 
 
 def test_claim_explorer_fallback(under_nbgrader):
