@@ -16,13 +16,17 @@ def describe_trial(treatment_rate: float, control_rate: float) -> str:
                 f"({treatment_rate:.0%}): the treatment costs one responder for every "
                 f"{comparison.number_needed:.0f} people treated.")
     relative = comparison.relative_change
-    relative_text = ("cannot be computed because nobody improved on the comparator"
-                     if relative == float("inf") else f"is {relative:+.0%}")
+    if relative == float("inf"):
+        relative_text = ("There is no relative change to quote: nobody improved on the "
+                         "comparator, and a change relative to zero is not defined. Here only "
+                         "the absolute difference says how much the treatment adds.")
+    else:
+        relative_text = (f"The relative change is {relative:+.0%}, which sounds larger than the "
+                         "absolute difference whenever the comparator rate is low.")
     return (f"{treatment_rate:.0%} improve on the treatment and {control_rate:.0%} on the "
             f"comparator. The absolute difference is {difference * 100:.0f} percentage points, "
             f"so about {comparison.number_needed:.0f} people must be treated for one extra person "
-            f"to improve (the NNT). The relative change {relative_text}, which sounds larger "
-            f"than the absolute difference whenever the comparator rate is low. In the icon "
+            f"to improve (the NNT). {relative_text} In the icon "
             f"array, stars mark the people who improved because of the treatment; filled "
             f"circles those who would have improved anyway; open circles those who did not.")
 

@@ -73,6 +73,14 @@ def test_description_names_the_numbers():
     assert "comparator does better" in describe_trial(0.2, 0.3)
 
 
+def test_description_with_nobody_improving_on_the_comparator():
+    """At 0% on the comparator there is no relative change; the text must still make sense."""
+    text = describe_trial(0.2, 0.0)
+    assert "no relative change" in text and "only the absolute difference" in text
+    assert "sounds larger" not in text and "The relative change cannot" not in text
+    assert "20 percentage points" in text and "about 5 people" in text
+
+
 def test_explorer_defaults_and_update():
     diagram = nnt_explorer()
     assert diagram.values() == {"treatment_percent": 31, "control_percent": 27}
