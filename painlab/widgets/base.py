@@ -1,7 +1,8 @@
 """One class wires every interactive diagram: controls -> model -> figure update + description.
 
 Accessibility and robustness live here once, not in each diagram:
-- every control has a visible label and is operable by keyboard (Tab, arrow keys, Enter);
+- every control has a visible label and is operable by keyboard (Tab, arrow keys, Enter), with
+  radio-group and slider semantics for screen readers (painlab.widgets.keyboard);
 - a text description of what the plot shows is kept next to it and updated with it, in a live
   region that screen readers announce;
 - without a widget front end (nbconvert HTML, nbgrader feedback) the output falls back to a static
@@ -76,6 +77,7 @@ class Diagram:
 
     def widget(self) -> widgets.VBox:
         if self._box is None:
+            from painlab.widgets.keyboard import KeyboardSupport
             from painlab.widgets.plot_view import PlotView
 
             self._figure = self.static_figure()
@@ -88,7 +90,8 @@ class Diagram:
                                   + (f"<p>{escape(self.intro)}</p>" if self.intro else ""))
             controls = widgets.VBox(list(self.controls.values()),
                                     layout=widgets.Layout(margin="0 0 6px 0"))
-            self._box = widgets.VBox([header, controls, self._plot, self._description])
+            self._box = widgets.VBox([header, controls, self._plot, self._description,
+                                      KeyboardSupport()])
             self._box.add_class("painlab-diagram")
         return self._box
 
@@ -131,6 +134,7 @@ def slider(label: str, value: float, min: float, max: float, step: float, *, uni
 
 
 def choice(label: str, options, value=None) -> widgets.ToggleButtons:
-    """Labelled toggle buttons: each is a real button, reachable with Tab, chosen with Enter."""
+    """Labelled toggle buttons that behave as a radio group (painlab.widgets.keyboard): one Tab
+    stop, arrow keys (or Enter on a button) choose."""
     return widgets.ToggleButtons(options=options, value=value, description=label,
                                  style={"description_width": "260px", "button_width": "auto"})

@@ -166,8 +166,11 @@ class ClaimExplorer:
         self._controls = dict(source=source_menu, claim=claim_menu, verdict=verdict,
                               reason=reason, record=record_button, save=save_button,
                               status=status, table=table, text=text)
+        from painlab.widgets.keyboard import KeyboardSupport
+
         box = widgets.VBox([source_menu, header, text, claim_menu, quote, verdict, reason,
-                            widgets.HBox([record_button, save_button]), status, table])
+                            widgets.HBox([record_button, save_button]), status, table,
+                            KeyboardSupport()])
         box.add_class("painlab-claim-explorer")
         return box
 

@@ -113,7 +113,7 @@ def escalate_or_taper(dose_change: str = "increase 25%"):
 
     return Diagram(
         title="Escalate or taper? The same decision under three explanations (illustrative)",
-        intro="Choose a dose change (Tab to the buttons, arrow keys or Enter to choose).",
+        intro="Choose a dose change (Tab to the group of buttons, then the arrow keys choose).",
         controls={"dose_change": choice("Dose change at week 8", list(model.DOSE_CHANGES),
                                         dose_change)},
         base=escalate_or_taper_base,
@@ -176,7 +176,7 @@ def mechanism_diagram(state: str = "acute opioid"):
 
     return Diagram(
         title="What changes at the synapse: acute opioid, tolerance, OIH",
-        intro="Choose a state (Tab to the buttons, arrow keys or Enter to choose).",
+        intro="Choose a state (Tab to the group of buttons, then the arrow keys choose).",
         controls={"state": choice("State", list(MECHANISM_STATES), state)},
         base=synapse_base,
         update=synapse_update,

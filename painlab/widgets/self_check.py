@@ -92,8 +92,11 @@ class SelfCheck:
 
         button.on_click(on_click)
         self.control, self.button, self.feedback = control, button, feedback
-        prompt = widgets.HTML(readable("<strong>Self-check.</strong>" + _md(self.question["prompt"])))
-        box = widgets.VBox([prompt, control, button, feedback])
+        prompt = widgets.HTML(readable("<strong>Self-check.</strong>" + _md(self.question["prompt"]),
+                                       attributes="class='painlab-prompt'"))
+        from painlab.widgets.keyboard import KeyboardSupport
+
+        box = widgets.VBox([prompt, control, button, feedback, KeyboardSupport()])
         box.add_class("painlab-self-check")
         return box
 
