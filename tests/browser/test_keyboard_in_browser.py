@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from painlab import browser
+from painlab.devtools import browser
 
 from ..conftest import ROOT
 

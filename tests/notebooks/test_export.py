@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from painlab import setup_views
-from painlab.notebooks import interactive_calls
+from painlab.devtools.notebooks import interactive_calls
 
 from ..conftest import LESSONS
 
