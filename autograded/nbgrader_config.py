@@ -55,6 +55,10 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
 ]
 
+# A notebook renamed by `python -m painlab.grading.report QUIZ --fix` gets its feedback released
+# under the name the student submitted too: fetch_feedback looks for that name.
+c.ExchangeFactory.release_feedback = "painlab.grading.feedback.ReleaseFeedbackUnderSubmittedNames"
+
 # Students and instructor may be the same OS user on a laptop or in self-study.
 c.ExchangeCollect.check_owner = False
 

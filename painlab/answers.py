@@ -2,7 +2,11 @@
 
 Form checks (``check_verdicts``, ``check_choice``, ``check_number``...) run in a quiz's *visible*
 tests: they raise ``AnswerFormError`` with a message that names the problem, and never reveal the
-answer. Scorers run in the *hidden* tests and return points for nbgrader's partial credit; a
+answer. They return nothing: a check is often a cell's last line, and nbgrader reads the value of a
+test cell's last expression as its score (a returned number made Validate fail with "partial credit
+cannot be greater than maximum points"). IPython shows a failed check as its message alone
+(``AnswerFormError._render_traceback_``), not as a traceback into this module.
+Scorers run in the *hidden* tests and return points for nbgrader's partial credit; a
 scorer's ``points=`` is the cell's nbgrader points.
 This module imports nothing heavy (standard library only), so autograding stays fast.
 """
@@ -16,6 +20,11 @@ from painlab.verdicts import VERDICTS
 class AnswerFormError(AssertionError):
     """An answer has the wrong form. Subclasses AssertionError so nbgrader shows it as a failed
     test, with just the message."""
+
+    def _render_traceback_(self):
+        # IPython shows this instead of a traceback into this module: the student needs the
+        # message, not the frames of the check.
+        return [f"AnswerFormError: {self}"]
 
 
 def _fail(message: str):
@@ -53,8 +62,8 @@ def check_label(value, options, what: str = "answer") -> str:
     return label
 
 
-def check_verdicts(answer, claim_ids, verdicts=VERDICTS) -> dict:
-    """A dict {claim id: verdict} with exactly the given claim ids; returns it normalised."""
+def check_verdicts(answer, claim_ids, verdicts=VERDICTS) -> None:
+    """A dict {claim id: verdict} with exactly the given claim ids."""
     claim_ids = list(claim_ids)
     if _not_answered(answer):
         _fail("The answer is still empty: write a dict such as {'" + claim_ids[0] +
@@ -72,16 +81,16 @@ def check_verdicts(answer, claim_ids, verdicts=VERDICTS) -> dict:
     missing = [c for c in claim_ids if c not in answer]
     if missing:
         _fail(f"No verdict yet for {', '.join(missing)}.")
-    return {claim_id: check_label(answer[claim_id], verdicts, f"verdict for {claim_id}")
-            for claim_id in claim_ids}
+    for claim_id in claim_ids:
+        check_label(answer[claim_id], verdicts, f"verdict for {claim_id}")
 
 
-def check_choice(answer, options, what: str = "answer") -> str:
+def check_choice(answer, options, what: str = "answer") -> None:
     """One option label (e.g. 'b' or 'tolerance') from a list."""
-    return check_label(answer, options, what)
+    check_label(answer, options, what)
 
 
-def check_choices(answer, options, what: str = "answer") -> set:
+def check_choices(answer, options, what: str = "answer") -> None:
     """A set (or list/tuple) of option labels, each from the list, at least one chosen."""
     if _not_answered(answer):
         _fail(f"The {what} is still empty: write a set such as {{'{list(options)[0]}'}}.")
@@ -90,10 +99,11 @@ def check_choices(answer, options, what: str = "answer") -> set:
               f"{{'{list(options)[0]}'}}, not a {type(answer).__name__}.")
     if not answer:
         _fail(f"The {what} is an empty set: choose at least one label.")
-    return {check_label(item, options, f"label in the {what}") for item in answer}
+    for item in answer:
+        check_label(item, options, f"label in the {what}")
 
 
-def check_labelled(answer, keys, options, what: str = "answer") -> dict:
+def check_labelled(answer, keys, options, what: str = "answer") -> None:
     """A dict {key: label} with exactly the given keys, each label from the options."""
     keys = list(keys)
     if _not_answered(answer):
@@ -106,21 +116,22 @@ def check_labelled(answer, keys, options, what: str = "answer") -> dict:
     missing = [k for k in keys if k not in answer]
     if missing:
         _fail(f"The {what} has no entry yet for {', '.join(map(str, missing))}.")
-    return {k: check_label(answer[k], options, f"label for {k}") for k in keys}
+    for key in keys:
+        check_label(answer[key], options, f"label for {key}")
 
 
-def check_number(answer, what: str = "answer", unit: str = "") -> float:
+def check_number(answer, what: str = "answer", unit: str = "") -> None:
     """A finite real number (int or float; not a string, not a bool)."""
     unit_text = f" in {unit}" if unit else ""
     if _not_answered(answer):
         _fail(f"The {what} is still empty: replace ... with a number{unit_text}.")
+    if isinstance(answer, str):
+        _fail(f"The {what} is written as text in quotes ({answer!r}): write the number itself, "
+              f"without quotes or units, e.g. {what} = 2.5.")
     if isinstance(answer, bool) or not isinstance(answer, int | float):
-        hint = " Remove the quotes." if isinstance(answer, str) else ""
-        _fail(f"The {what} must be a number{unit_text}, not a {type(answer).__name__} "
-              f"({answer!r}).{hint}")
+        _fail(f"The {what} must be a number{unit_text}, such as 2.5, not {answer!r}.")
     if not math.isfinite(answer):
         _fail(f"The {what} must be a finite number, not {answer!r}.")
-    return float(answer)
 
 
 # --- scoring (hidden tests) ----------------------------------------------------------------

@@ -151,7 +151,11 @@ class Result:
 
     @property
     def solutions(self) -> str:
-        return f"autograded/source/{self.quiz}/{self.quiz}.ipynb"
+        return _solutions(self.quiz)
+
+    def __repr__(self) -> str:  # short: never a page of dataclass fields under the table
+        return (f"<self-grading result of {self.quiz}: {_fmt(self.auto_score)} of "
+                f"{_fmt(self.auto_points)} points marked automatically>")
 
 
 def _show(path: Path) -> str:
@@ -233,8 +237,49 @@ def _problem(cell) -> str:
     return ""
 
 
-def grade_quiz(quiz: str, notebook: Path | None = None) -> Result:
-    """Grade a filled-in copy with the course's own tests in a temporary nbgrader course."""
+def _solutions(quiz: str) -> str:
+    return f"autograded/source/{quiz}/{quiz}.ipynb"
+
+
+def _visible_tests(notebook, info) -> int:
+    """How many of a quiz's test cells a notebook holds as released (same id, same code)."""
+    from painlab.grading.quizinfo import nbgrader_meta
+
+    cells = {nbgrader_meta(c).get("grade_id"): c for c in notebook.cells}
+    return sum(1 for grade_id in info.test_ids if grade_id in cells
+               and cells[grade_id].source.strip() == info.released_source(grade_id).strip())
+
+
+def _check_it_is_this_quiz(submitted, quiz: str, notebook: Path) -> None:
+    """Quizzes share grade ids (q1_answer...): tell a notebook of another quiz by its tests."""
+    from painlab.grading.course import quiz_names
+    from painlab.grading.quizinfo import Quiz
+
+    matches = {name: _visible_tests(submitted, Quiz(name)) for name in quiz_names()}
+    best = max(matches, key=matches.get)
+    if best != quiz and matches[best] > matches[quiz]:
+        raise SelfGradeError(
+            f"{_show(notebook)} is a copy of quiz {best}, not of {quiz}. Grade it as that "
+            f"quiz: `painlab-selfgrade {best} {_show(notebook)}`.")
+
+
+def _answered_anything(submitted, released, info) -> bool:
+    from painlab.grading.quizinfo import nbgrader_meta
+
+    blank = {nbgrader_meta(c).get("grade_id"): c.source.strip() for c in released.cells
+             if nbgrader_meta(c).get("solution")}
+    return any(nbgrader_meta(c).get("grade_id") in blank
+               and c.source.strip() != blank[nbgrader_meta(c).get("grade_id")]
+               for c in submitted.cells)
+
+
+def grade_quiz(quiz: str, notebook: Path | None = None, *, show_answers: bool = False,
+               on_start=None) -> Result:
+    """Grade a filled-in copy with the course's own tests in a temporary nbgrader course.
+
+    A copy with nothing answered is refused (grading would only reveal the answers) unless
+    ``show_answers``. ``on_start`` is called once the input is checked, just before nbgrader
+    runs (the command line says then that grading takes a few seconds)."""
     import nbformat
 
     from painlab.grading.course import cell_scores, run_nbgrader, submit_as
@@ -258,7 +303,19 @@ def grade_quiz(quiz: str, notebook: Path | None = None) -> Result:
         raise SelfGradeError(f"{_show(notebook)} holds none of the cells of quiz {quiz}: is it "
                              f"the right notebook? Make a copy with `painlab-selfgrade copy "
                              f"{quiz}`.")
+    _check_it_is_this_quiz(submitted, quiz, notebook)
+    released = nbformat.read(generated_course(quiz) / "release" / quiz / f"{quiz}.ipynb",
+                             as_version=4)
+    if not show_answers and not _answered_anything(submitted, released, info):
+        raise SelfGradeError(
+            f"Nothing is answered yet in {_show(notebook)}, so grading it now would only show you "
+            f"every answer and its explanation. Answer the questions and save the notebook "
+            f"first. To study the worked answers before you try, open {_solutions(quiz)}, or "
+            f"grade the blank copy anyway with `painlab-selfgrade {quiz} --show-answers` "
+            f"(in a notebook: grade_my_quiz({quiz!r}, show_answers=True)).")
     notes = [p.message for p in inspect_cells(submitted, info, STUDENT, quiz, quiz)]
+    if on_start is not None:
+        on_start()
 
     with tempfile.TemporaryDirectory(prefix="selfgrade-") as temporary:
         course = Path(temporary) / "course"
@@ -361,38 +418,43 @@ def _display_html(text: str) -> None:
     display(HTML(text))
 
 
-def copy_my_quiz(quiz: str, force: bool = False) -> Path:
-    """In a notebook: make your blank copy of a quiz and show a link to it."""
+def copy_my_quiz(quiz: str, force: bool = False) -> None:
+    """In a notebook: make your blank copy of a quiz and show a link to it. Returns nothing, so
+    the cell shows only the message (the path is ``my_copy_path(quiz)``)."""
     try:
         path = copy_quiz(quiz, force=force)
     except SelfGradeError as problem:
         _display_html(f"<p role='status'><strong>Not copied.</strong> {html.escape(str(problem))}"
                       "</p>")
-        return my_copy_path(quiz)
+        return
     link = os.path.relpath(path, Path.cwd())
     _display_html(f"<p role='status'>Your copy is ready: <a href='{html.escape(link)}' "
                   f"target='_blank'>{html.escape(_show(path))}</a>. Open it, answer, save, then "
                   f"run <code>grade_my_quiz({quiz!r})</code>.</p>")
-    return path
 
 
-def grade_my_quiz(quiz: str, notebook: str | Path | None = None) -> Result | None:
-    """In a notebook: grade your copy and show the result as a table. Save the quiz first."""
+def grade_my_quiz(quiz: str, notebook: str | Path | None = None,
+                  show_answers: bool = False) -> None:
+    """In a notebook: grade your copy and show the result as a table. Save the quiz first.
+    Returns nothing, so the cell shows only the table (``grade_quiz`` returns the result)."""
     try:
-        result = grade_quiz(quiz, Path(notebook) if notebook else None)
+        result = grade_quiz(quiz, Path(notebook) if notebook else None,
+                            show_answers=show_answers)
     except SelfGradeError as problem:
         _display_html(f"<p role='alert'><strong>Not graded.</strong> "
                       f"{html.escape(str(problem))}</p>")
-        return None
+        return
     _display_html(format_html(result))
-    return result
 
 
 # --- command line -------------------------------------------------------------------------------
-USAGE = """usage:
+# argparse writes "usage: " before it.
+USAGE = """
   painlab-selfgrade copy QUIZ [--force]   make your blank copy: my-quizzes/QUIZ.ipynb
   painlab-selfgrade QUIZ [NOTEBOOK]       grade your copy (default my-quizzes/QUIZ.ipynb)
+  painlab-selfgrade QUIZ --show-answers   grade even a blank copy (shows every answer)
   painlab-selfgrade --list                the quizzes, and whether you have a copy"""
+OPTIONS = ("-h", "--help", "--list", "--force", "--show-answers")
 
 
 def _listing() -> str:
@@ -409,8 +471,17 @@ def _listing() -> str:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if not argv or argv[0] in ("-h", "--help"):
-        print(USAGE + "\n\n" + _listing())
+        print("usage:" + USAGE + "\n\n" + _listing())
         return 0 if argv else 2
+    unknown = [a for a in argv if a.startswith("-") and a not in OPTIONS]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], OPTIONS, n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        print(f"painlab-selfgrade: there is no option {unknown[0]}.{hint}\n\nusage:" + USAGE,
+              file=sys.stderr)
+        return 2
     if argv[0] == "--list":
         print(_listing())
         return 0
@@ -428,9 +499,13 @@ def main(argv=None) -> int:
         parser = argparse.ArgumentParser(prog="painlab-selfgrade", usage=USAGE)
         parser.add_argument("quiz")
         parser.add_argument("notebook", nargs="?", type=Path)
+        parser.add_argument("--show-answers", action="store_true",
+                            help="grade even a copy with nothing answered")
         args = parser.parse_args(argv)
-        print(f"Grading {args.quiz} with nbgrader (about 10 seconds)...", flush=True)
-        print(format_text(grade_quiz(args.quiz, args.notebook)))
+        result = grade_quiz(args.quiz, args.notebook, show_answers=args.show_answers,
+                            on_start=lambda: print(f"Grading {args.quiz} with nbgrader (about "
+                                                   "10 seconds)...", flush=True))
+        print(format_text(result))
         return 0
     except SelfGradeError as problem:
         print(f"painlab-selfgrade: {problem}", file=sys.stderr)

@@ -18,6 +18,10 @@ The columns are those of ``nbgrader export`` (same values, read from the same gr
 - ``reason``: why, in words: a corrupt or renamed notebook, a deleted cell, a loop that timed
   out, a fix made by the pre-grading report...
 
+A quiz that nobody has submitted yet (generated, perhaps released, nothing collected) is left out,
+and the command says so: listing every student as ``not-submitted`` for a quiz the class has not
+been given would be noise, or worse, zeros.
+
 nbgrader scores a submission it could not grade as 0, exactly like a wrong answer; filter on
 ``status`` before uploading grades anywhere.
 """
@@ -77,18 +81,21 @@ def _status(course: Path, quiz: str, student: str, expected: list[str], submissi
     return status, "; ".join(reasons)
 
 
-def export_rows(course: Path, quizzes: list[str] | None = None) -> list[dict]:
+def export_rows(course: Path, quizzes: list[str] | None = None,
+                skipped: list[str] | None = None) -> list[dict]:
     from nbgrader.api import Gradebook
 
     course = Path(course)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
-        return gradebook_rows(gradebook, course, quizzes)
+        return gradebook_rows(gradebook, course, quizzes, skipped=skipped)
 
 
 def gradebook_rows(gradebook, course: Path, quizzes: list[str] | None = None,
-                   students: list[str] | None = None) -> list[dict]:
+                   students: list[str] | None = None,
+                   skipped: list[str] | None = None) -> list[dict]:
     """The rows for ``quizzes`` (default: all) and ``students`` (default: all), from an open
-    gradebook of the course folder ``course``."""
+    gradebook of the course folder ``course``. Quizzes with no submission from anyone are left
+    out and their names appended to ``skipped``."""
     from nbgrader.api import MissingEntry
 
     course = Path(course)
@@ -102,8 +109,14 @@ def gradebook_rows(gradebook, course: Path, quizzes: list[str] | None = None,
     for assignment in assignments:
         expected = [nb.name for nb in assignment.notebooks]
         roster = {s.id: s for s in gradebook.students}
-        ids = sorted(set(roster) | set(subs.submitted_students(course, assignment.name))
-                     | set(subs.set_aside_students(course, assignment.name)))
+        handed_in = (set(subs.submitted_students(course, assignment.name))
+                     | set(subs.set_aside_students(course, assignment.name))
+                     | {sub.student.id for sub in assignment.submissions})
+        if not handed_in:
+            if skipped is not None:
+                skipped.append(assignment.name)
+            continue
+        ids = sorted(set(roster) | handed_in)
         for student_id in ids:
             if only_students and student_id not in only_students:
                 continue
@@ -151,11 +164,14 @@ class StatusExportPlugin(_export_plugin_base()):
 
     def export(self, gradebook) -> None:
         destination = Path(self.to or "grades.csv")
+        skipped: list[str] = []
         rows = gradebook_rows(gradebook, default_course(),
                               [str(a) for a in self.assignment] or None,
-                              [str(s) for s in self.student] or None)
+                              [str(s) for s in self.student] or None, skipped)
         write_csv(rows, destination)
         self.log.info("Exported %d rows with status and reason to %s", len(rows), destination)
+        for quiz in skipped:
+            self.log.info("%s: left out, nobody has submitted it yet", quiz)
 
 
 def main(argv=None) -> int:
@@ -171,13 +187,17 @@ def main(argv=None) -> int:
     course = (args.course or default_course()).resolve()
     if not (course / "gradebook.db").is_file():
         raise SystemExit(f"no gradebook in {course}: generate, collect and autograde first")
-    rows = export_rows(course, None if args.quiz == "all" else [args.quiz])
+    skipped: list[str] = []
+    rows = export_rows(course, None if args.quiz == "all" else [args.quiz], skipped)
     write_csv(rows, args.output)
     counts = {}
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     print(f"Wrote {len(rows)} rows to {args.output} ({summary}).")
+    for quiz in skipped:
+        print(f"  {quiz}: left out, nobody has submitted it yet (not released, or not "
+              f"collected: nbgrader collect {quiz}).")
     for row in rows:
         if row["status"] in ("not-graded", "partly-graded"):
             print(f"  {row['student_id']} ({row['assignment']}): {row['status']}: "

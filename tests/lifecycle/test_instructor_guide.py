@@ -99,6 +99,9 @@ def test_guide_commands_run_in_order(tmp_path):
     assert rows[("test-student", quiz)]["status"] == "graded"
     assert float(rows[("test-student", quiz)]["score"]) == 0  # submitted blank
     assert rows[("ada", quiz)]["status"] == "not-submitted"
+    # generated for every quiz, released only for quiz 00: the others are left out, and said so
+    assert {assignment for _student, assignment in rows} == {quiz}
+    assert "02-tolerance-vs-oih: left out, nobody has submitted it yet" in text
     theirs = {(r["student_id"], r["assignment"]): r
               for r in csv.DictReader(open(course / "nbgrader-grades.csv"))}
     assert theirs[("test-student", quiz)]["score"] == rows[("test-student", quiz)]["score"]

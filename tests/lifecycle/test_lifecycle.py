@@ -80,6 +80,7 @@ class Run:
     csv_rows: list[dict] = field(default_factory=list)
     nbgrader_rows: list[dict] = field(default_factory=list)
     plugin_rows: list[dict] = field(default_factory=list)
+    fetched_feedback: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def course(self) -> Path:
@@ -180,6 +181,14 @@ def run(tmp_path_factory) -> Run:
 
     for quiz in quizzes:
         step("generate_feedback", room.nbgrader, "generate_feedback", quiz)
+    # Feedback returned, and fetched by a student whose notebook `report --fix` renamed and by
+    # one who submitted under the right name.
+    step("release_feedback", room.nbgrader, "release_feedback", QUIZ00)
+    for behaviour in ("renamed", "perfect"):
+        account = room.student(result.find(behaviour).student)
+        step("fetch_feedback", account.nbgrader, "fetch_feedback", QUIZ00)
+        result.fetched_feedback[behaviour] = sorted(
+            page.name for page in (account.folder(QUIZ00) / "feedback").rglob("*.html"))
 
     # A hand grade for the perfect student's written answer, through the gradebook API.
     from nbgrader.api import Gradebook
@@ -286,6 +295,14 @@ def test_report_lists_every_problem_before_grading(run):
 
 
 # --- feedback ---------------------------------------------------------------------------------
+def test_feedback_reaches_a_student_whose_notebook_was_renamed(run):
+    """nbgrader files feedback under the submitted notebook's name; after `report --fix` renamed
+    it, the student still finds the feedback (painlab.grading.feedback)."""
+    assert f"{QUIZ00}-Copy1.ipynb" in run.find("renamed").sub.files  # what the student sent
+    assert run.fetched_feedback["renamed"] == [f"{QUIZ00}-Copy1.html"]
+    assert run.fetched_feedback["perfect"] == [f"{QUIZ00}.html"]
+
+
 def feedback_pages(run):
     for p in run.planned:
         page = run.course / "feedback" / p.student / p.quiz / f"{p.quiz}.html"

@@ -74,7 +74,7 @@ def test_solution_gets_full_autograded_marks(learner, copies, quiz):
 
 @pytest.mark.parametrize("quiz", quiz_names())
 def test_blank_copy_gets_zero_and_the_explanations(copies, quiz, capsys):
-    assert selfgrade.main([quiz]) == 0
+    assert selfgrade.main([quiz, "--show-answers"]) == 0
     text = capsys.readouterr().out
     info = Quiz(quiz)
     assert f"Marked automatically: 0 / {info.auto_points:g} points." in text
@@ -89,6 +89,32 @@ def test_blank_copy_gets_zero_and_the_explanations(copies, quiz, capsys):
                 assert f"{item}: accepted" in text
     for question in info.manual_questions:
         assert "rubric" in text.lower() and question.rubric.splitlines()[0] in text
+
+
+@pytest.mark.parametrize("quiz", quiz_names())
+def test_blank_copy_is_not_graded_without_asking(copies, quiz, capsys):
+    """Grading a blank copy would show every answer: it is refused, with the way to do it."""
+    assert selfgrade.main([quiz]) == 2
+    out, err = capsys.readouterr()
+    assert "Nothing is answered yet" in err and "--show-answers" in err
+    assert "Grading" not in out and "accepted" not in out + err  # nothing run, nothing shown
+
+
+def test_input_is_checked_before_grading_is_announced(learner, copies, capsys):
+    assert selfgrade.main([QUIZ00, str(learner / "nowhere.ipynb")]) == 2
+    out, err = capsys.readouterr()
+    assert not out and "There is no notebook" in err
+    assert selfgrade.main(["--lst"]) == 2
+    err = capsys.readouterr().err
+    assert "Did you mean --list?" in err and "usage: usage:" not in err
+    assert selfgrade.main(["99-nope", "--show-answers"]) == 2
+    assert "There is no quiz" in capsys.readouterr().err
+
+
+def test_a_copy_of_another_quiz_is_named(copies):
+    other = next(quiz for quiz in quiz_names() if quiz != QUIZ00)
+    with pytest.raises(selfgrade.SelfGradeError, match=f"is a copy of quiz {other}, not of"):
+        selfgrade.grade_quiz(QUIZ00, copies[other], show_answers=True)
 
 
 def test_partly_right_gets_the_exact_partial_score(learner, copies):
@@ -116,7 +142,8 @@ def test_malformed_answer_is_named(learner, copies):
     problems = {q.grade_id: q.problem for q in result.questions}
     assert "'flase' is not a valid verdict" in problems["q1_test"]
     assert "Did you mean 'false'?" in problems["q1_test"]
-    assert "must be a number" in problems["q3_test"] and "Remove the quotes" in problems["q3_test"]
+    assert "written as text in quotes" in problems["q3_test"]
+    assert "write the number itself, without quotes" in problems["q3_test"]
     assert result.auto_score == 14 - 4 - 2
     page = selfgrade.format_html(result)
     assert "<caption>" in page and "scope='col'" in page and "scope='row'" in page
@@ -138,10 +165,11 @@ def test_unreadable_or_wrong_notebooks_get_a_clear_message(learner, copies):
 def test_notebook_api_displays_a_table(copies, monkeypatch):
     shown = []
     monkeypatch.setattr(selfgrade, "_display_html", shown.append)
-    result = selfgrade.grade_my_quiz(QUIZ00)
-    assert result is not None and "<table>" in shown[-1]
-    selfgrade.copy_my_quiz(QUIZ00)  # exists: refuses, says so
+    assert selfgrade.grade_my_quiz(QUIZ00, show_answers=True) is None  # no repr under the table
+    assert "<table>" in shown[-1]
+    assert selfgrade.copy_my_quiz(QUIZ00) is None  # exists: refuses, says so; no PosixPath
     assert "Not copied" in shown[-1]
+    assert len(repr(selfgrade.grade_quiz(QUIZ00, show_answers=True))) < 120
 
 
 def test_self_study_guide_matches_the_commands(copies, capsys):

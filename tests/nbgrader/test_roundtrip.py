@@ -85,3 +85,30 @@ def test_validate_reports_pass_and_failure(graded_course):
     assert "Success! Your notebook passes all the tests." in passed.output
     failed = run_nbgrader(graded_course["course"], "validate", str(graded_course["release"]))
     assert "VALIDATION FAILED" in failed.output
+
+
+def answered_release(source, release, target):
+    """The released notebook as a student who gives the model answers hands it in: each answer
+    cell holds the solution (markers removed), everything else is the release."""
+    solutions = {c.metadata["nbgrader"]["grade_id"]: c
+                 for c in nbformat.read(source, as_version=4).cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    notebook = nbformat.read(release, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in solutions and cell.metadata["nbgrader"].get("solution"):
+            cell.source = "\n".join(line for line in solutions[grade_id].source.splitlines()
+                                    if "### BEGIN SOLUTION" not in line
+                                    and "### END SOLUTION" not in line)
+    nbformat.write(notebook, target)
+    return target
+
+
+def test_validate_passes_a_correct_answer_in_the_released_quiz(graded_course, tmp_path):
+    """The Validate button runs the released test cells, whose last line is a form check: its
+    value must not be read as a score ("partial credit cannot be greater than maximum points")."""
+    notebook = answered_release(graded_course["source"], graded_course["release"],
+                                tmp_path / graded_course["release"].name)
+    done = run_nbgrader(graded_course["course"], "validate", str(notebook))
+    assert "partial credit" not in done.output and "Traceback" not in done.output, done.output
+    assert "Success! Your notebook passes all the tests." in done.output, done.output

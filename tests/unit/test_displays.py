@@ -65,7 +65,9 @@ def test_self_check_widget_gives_feedback():
     box = check.widget()
     assert "painlab-self-check" in box._dom_classes
     check.button.click()
-    assert "still empty" in check.feedback.value  # nothing chosen yet
+    # nothing chosen yet: said in the learner's words, not Python's ("replace ... with")
+    assert "Choose one of the options first" in check.feedback.value
+    assert "..." not in check.feedback.value
     check.control.value = "a"
     check.button.click()
     assert "✘" in check.feedback.value and "larger-sounding" in check.feedback.value

@@ -27,8 +27,7 @@ def test_verdict_scale():
 
 
 def test_valid_verdicts_are_normalised():
-    assert check_verdicts({"S002-06": " False", "S002-08": "MISLEADING"}, IDS) == {
-        "S002-06": "false", "S002-08": "misleading"}
+    assert check_verdicts({"S002-06": " False", "S002-08": "MISLEADING"}, IDS) is None
 
 
 @pytest.mark.parametrize("answer,message", [
@@ -54,8 +53,9 @@ def test_form_errors_are_assertion_errors():
 
 
 @pytest.mark.parametrize("answer,message", [
-    ("12", "not a str.*Remove the quotes"), (True, "not a bool"), (float("nan"), "finite"),
-    (..., "still empty"), ([3], "not a list"),
+    ("12", r"written as text in quotes \('12'\): write the number itself"),
+    (True, "must be a number in people, such as 2.5, not True"), (float("nan"), "finite"),
+    (..., "still empty"), ([3], r"not \[3\]"),
 ])
 def test_bad_numbers(answer, message):
     with pytest.raises(AnswerFormError, match=message):
@@ -63,15 +63,43 @@ def test_bad_numbers(answer, message):
 
 
 def test_numbers():
-    assert check_number(3) == 3.0
-    assert check_number(2.5) == 2.5
+    assert check_number(3) is None and check_number(2.5) is None
+
+
+def test_checks_return_nothing_for_nbgrader_to_read_as_a_score():
+    """A check is a test cell's last line; nbgrader reads a number there as partial credit."""
+    from painlab.quiz import check_choice, check_choices, check_labelled, check_verdicts
+
+    assert check_number(46.4) is None
+    assert check_choice("c", ["a", "b", "c"]) is None
+    assert check_choices({"a"}, ["a", "b"]) is None
+    assert check_labelled({"A": "x"}, ["A"], ["x"]) is None
+    assert check_verdicts({"S002-06": "false"}, ["S002-06"]) is None
+
+
+def test_a_failed_check_shows_one_frame_and_the_message():
+    """In a student's kernel (IPython's default tracebacks) the frames inside painlab are hidden:
+    the traceback shows the cell's line and the message."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    ipython = Path(sys.executable).with_name("ipython")
+    done = subprocess.run(
+        [str(ipython), "--colors=NoColor", "--no-banner", "-c",
+         "from painlab.quiz import check_choice\n"
+         "check_choice('e', ['a', 'b', 'c', 'd'], what='best_evidence')"],
+        capture_output=True, text=True, timeout=60)
+    shown = done.stdout + done.stderr
+    assert "AnswerFormError" in shown and "'e' is not a valid best_evidence" in shown, shown
+    assert "answers.py" not in shown and "_fail" not in shown and "Traceback" not in shown, shown
 
 
 def test_choices():
-    assert check_choice(" C", ["a", "b", "c"]) == "c"
+    assert check_choice(" C", ["a", "b", "c"]) is None
     with pytest.raises(AnswerFormError, match="'e' is not a valid answer"):
         check_choice("e", ["a", "b", "c"])
-    assert check_choices(["a", "B"], ["a", "b"]) == {"a", "b"}
+    assert check_choices(["a", "B"], ["a", "b"]) is None
     with pytest.raises(AnswerFormError, match="empty set"):
         check_choices(set(), ["a", "b"])
     with pytest.raises(AnswerFormError, match="must be a set"):
@@ -80,7 +108,7 @@ def test_choices():
 
 def test_labelled():
     options = ["misnomer", "false-dichotomy"]
-    assert check_labelled({"A": "Misnomer"}, ["A"], options) == {"A": "misnomer"}
+    assert check_labelled({"A": "Misnomer"}, ["A"], options) is None
     with pytest.raises(AnswerFormError, match="no entry yet for B"):
         check_labelled({"A": "misnomer"}, ["A", "B"], options)
     with pytest.raises(AnswerFormError, match="'E' is not one of the keys"):
