@@ -1,7 +1,9 @@
 """The bibliography (CSL-JSON in assets/references.json) and citations.
 
-Notebooks cite in markdown as ``[@chu2012]`` (several: ``[@chu2012; @lee2011]``). A test checks
-that every cited key resolves; ``bibliography("01-tolerance-oih")`` lists what a lesson cites.
+Authors cite as ``[@chu2012]`` (several: ``[@chu2012; @lee2011]``). In the notebooks' markdown
+these are rendered as author–year links by ``python -m painlab.citations`` (a test checks they
+are); self-checks and content files keep ``[@key]``, rendered when displayed
+(``render_citations``). A test checks that every cited key resolves.
 """
 
 import json
@@ -24,13 +26,11 @@ def load_references(path: Path = paths.REFERENCES_FILE) -> dict[str, dict]:
 
 
 def cited_keys(text: str) -> list[str]:
-    """Keys cited in markdown text, in order of first appearance."""
-    keys: list[str] = []
-    for group in CITATION_GROUP.findall(text):
-        for key in CITATION.findall(group):
-            if key not in keys:
-                keys.append(key)
-    return keys
+    """Keys cited in markdown text, as ``[@key]`` or rendered (``[Lee et al. 2011](#ref-lee2011)``,
+    painlab.citations), in order of first appearance."""
+    from painlab.citations import keys_in
+
+    return keys_in(text)
 
 
 def reference(key: str) -> dict:
@@ -91,7 +91,7 @@ def format_reference(key: str) -> str:
     elif entry.get("URL"):
         url = escape(entry["URL"])
         pieces.append(f"<a href='{url}'>{url}</a>")
-    return f"<li id='ref-{escape(key)}'><strong>[{escape(key)}]</strong> " + " ".join(
+    return f"<li id='ref-{escape(key)}'><strong>{escape(cite(key))}.</strong> " + " ".join(
         p for p in pieces if p) + "</li>"
 
 
