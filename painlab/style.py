@@ -27,7 +27,7 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
     layout=dict(
         colorway=COLOURWAY,
         font=dict(family="Arial, Helvetica, sans-serif", size=15, color="#222222"),
-        title=dict(font=dict(size=18), x=0.0, xanchor="left"),
+        title=dict(font=dict(size=16), x=0.0, xanchor="left"),
         paper_bgcolor="white",
         plot_bgcolor="white",
         xaxis=dict(showline=True, linecolor="#444", gridcolor="#e5e5e5", ticks="outside",

@@ -25,12 +25,40 @@ class FigureUpdate:
     layout: dict = field(default_factory=dict)
 
 
+# plotly does not wrap titles. At 16 px a title line of this many characters fits the narrowest
+# plot the course is checked at (a 1024-px window with JupyterLab's file browser open).
+TITLE_LINE_CHARACTERS = 52
+
+
+def wrap_title(text: str, width: int = TITLE_LINE_CHARACTERS) -> str:
+    """A title broken into lines (plotly's <br>) at word boundaries."""
+    if not text or "<br>" in text:
+        return text
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join(lines + [line])
+
+
+def _wrap_layout_title(layout: dict) -> dict:
+    layout = dict(layout)
+    if isinstance(layout.get("title_text"), str):
+        layout["title_text"] = wrap_title(layout["title_text"])
+    if isinstance(layout.get("title"), dict) and isinstance(layout["title"].get("text"), str):
+        layout["title"] = {**layout["title"], "text": wrap_title(layout["title"]["text"])}
+    return layout
+
+
 def new_figure(title: str, x_title: str, y_title: str, *, height: int = 430, **layout) -> go.Figure:
     """An empty figure in the course style. Axis titles must carry units, e.g. 'Dose (mg/day)'."""
     if not (title and x_title and y_title):
         raise ValueError("every figure needs a title and both axis titles")
     fig = go.Figure()
-    fig.update_layout(template=TEMPLATE_NAME, title_text=title, xaxis_title_text=x_title,
+    fig.update_layout(template=TEMPLATE_NAME, title_text=wrap_title(title), xaxis_title_text=x_title,
                       yaxis_title_text=y_title, height=height, **layout)
     return fig
 
@@ -42,7 +70,7 @@ def apply_update(fig: go.Figure, update: FigureUpdate) -> go.Figure:
     for trace, props in zip(fig.data, update.traces, strict=True):
         trace.update(props)
     if update.layout:
-        fig.layout.update(update.layout)
+        fig.layout.update(_wrap_layout_title(update.layout))
     return fig
 
 

@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import plotly.graph_objects as go
 
-from painlab.figures.base import FigureUpdate, new_figure
+from painlab.figures.base import FigureUpdate, new_figure, wrap_title
 from painlab.models import opioid_response as model
 from painlab.style import OKABE_ITO, TEMPLATE_NAME
 
@@ -47,8 +47,9 @@ def dose_response_base() -> go.Figure:
         textfont=dict(size=14, color="#000"),
         hovertemplate="%{x:.0f} mg/day: pain %{y:.1f}<extra>now</extra>"))
     fig.update_yaxes(range=[0, 10.5], dtick=1)
-    fig.update_layout(legend=dict(x=0.01, y=0.02, xanchor="left", yanchor="bottom"),
-                      margin=dict(l=70, r=40, t=80, b=60))
+    # The legend sits under the plot: inside it, it hid a marker (linear axis, strong OIH).
+    fig.update_layout(legend=dict(orientation="h", x=0.0, y=-0.2, xanchor="left", yanchor="top"),
+                      margin=dict(l=70, r=40, t=90, b=120))
     return fig
 
 
@@ -119,7 +120,8 @@ def escalate_or_taper_base() -> go.Figure:
                                       font=dict(size=12)))
     return go.Figure(data=traces, layout=dict(
         layout, template=TEMPLATE_NAME, height=470,
-        title_text=f"Weekly pain after a dose change at week {CHANGE_WEEK} ({ILLUSTRATIVE})",
+        title_text=wrap_title(f"Weekly pain after a dose change at week {CHANGE_WEEK} "
+                              f"({ILLUSTRATIVE})"),
         legend=dict(orientation="h", y=-0.18, x=0.0, yanchor="top"),
         margin=dict(l=70, r=40, t=90, b=110)))
 

@@ -127,14 +127,18 @@ def slider(label: str, value: float, min: float, max: float, step: float, *, uni
            readout_format: str = ".2f") -> widgets.FloatSlider:
     """A labelled, keyboard-operable slider; the unit goes into the label so it is read aloud."""
     full = f"{label} ({unit})" if unit else label
+    # Shrinks with the notebook (a 1024-px window with the file browser open leaves about 620 px):
+    # the label gives up width first, so the handle and its readout stay visible.
     return widgets.FloatSlider(value=value, min=min, max=max, step=step, description=full,
-                               readout_format=readout_format, continuous_update=True,
-                               style={"description_width": "300px"},
-                               layout=widgets.Layout(width="680px"))
+                               readout_format=readout_format, continuous_update=True, tooltip=full,
+                               style={"description_width": "min(300px, 42%)"},
+                               layout=widgets.Layout(width="calc(100% - 4px)", max_width="680px"))
 
 
 def choice(label: str, options, value=None) -> widgets.ToggleButtons:
     """Labelled toggle buttons that behave as a radio group (painlab.widgets.keyboard): one Tab
     stop, arrow keys (or Enter on a button) choose."""
     return widgets.ToggleButtons(options=options, value=value, description=label,
-                                 style={"description_width": "260px", "button_width": "auto"})
+                                 style={"description_width": "min(260px, 30%)",
+                                        "button_width": "auto"},
+                                 layout=widgets.Layout(width="calc(100% - 4px)", max_width="860px"))
