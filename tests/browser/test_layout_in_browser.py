@@ -20,7 +20,9 @@ CUT_OFF = """(diagram) => {
   const out = [];
   for (const e of diagram.querySelectorAll('.widget-readout, .widget-toggle-button, .noUi-handle')) {
     const box = e.getBoundingClientRect();
-    if (box.width && box.right > area.right + 1) out.push(`${e.className}: right ${box.right} > ${area.right}`);
+    if (box.width && box.right > area.right + 1) {
+      out.push(`${e.className}: right ${box.right} > ${area.right}`);
+    }
   }
   const svg = diagram.querySelector('.js-plotly-plot .main-svg');
   const title = diagram.querySelector('.js-plotly-plot .gtitle');
@@ -37,7 +39,8 @@ UNDER_LEGEND = """(diagram) => {
   const l = legend.getBoundingClientRect();
   return [...diagram.querySelectorAll('.js-plotly-plot .scatterlayer .point')]
     .map(p => p.getBoundingClientRect())
-    .filter(p => p.width && p.left < l.right && p.right > l.left && p.top < l.bottom && p.bottom > l.top)
+    .filter(p => p.width && p.left < l.right && p.right > l.left
+                 && p.top < l.bottom && p.bottom > l.top)
     .map(p => `marker at ${p.left},${p.top}`);
 }"""
 
