@@ -7,8 +7,10 @@ execution counts, kernel metadata and the widgets' state: `git status` turns dir
 has gone.
 
 The course's server extension (painlab.server) therefore installs two hooks on the server's
-contents manager, for the course's own lesson notebooks only (``lessons/<stem>.ipynb`` of every
-lesson in the manifest; a copy saved under another name is left alone):
+contents manager, for the course's own lesson notebooks only: a notebook named after a lesson
+of the manifest (``<stem>.ipynb``) in a folder called ``lessons``, wherever the module is (this
+repository, or a copy that nbgitpuller keeps up to date on a hub). A copy saved under another
+name is left alone:
 
 - before a lesson is saved, its outputs move to a file next to it,
   ``lessons/.saved-outputs/<stem>.json`` (ignored by git), and the notebook itself is written
@@ -26,16 +28,14 @@ import os
 from inspect import iscoroutinefunction
 from pathlib import Path
 
-from painlab import paths
-
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 OUTPUTS_FOLDER = ".saved-outputs"
 
 
-def lesson_notebooks(lessons_dir: Path = paths.LESSONS) -> set[Path]:
+def lesson_names() -> set[str]:
     from painlab.manifest import lessons
 
-    return {(Path(lessons_dir) / f"{lesson.stem}.ipynb").resolve() for lesson in lessons()}
+    return {f"{lesson.stem}.ipynb" for lesson in lessons()}
 
 
 def outputs_file(notebook: Path) -> Path:
@@ -103,17 +103,17 @@ def restore_outputs(notebook, saved: dict) -> None:
 
 
 class LessonOutputs:
-    """The two hooks, for the lessons in ``lessons_dir``."""
+    """The two hooks."""
 
-    def __init__(self, lessons_dir: Path = paths.LESSONS):
-        self.lessons = lesson_notebooks(lessons_dir)
+    def __init__(self):
+        self.names = lesson_names()
 
     def _lesson_path(self, contents_manager, path: str) -> Path | None:
         try:
             os_path = Path(contents_manager._get_os_path(path)).resolve()
         except Exception:  # noqa: BLE001 (a contents manager without files on disk)
             return None
-        return os_path if os_path in self.lessons else None
+        return os_path if os_path.name in self.names and os_path.parent.name == "lessons" else None
 
     def pre_save(self, model=None, path="", contents_manager=None, **_):
         if not model or model.get("type") != "notebook" or not model.get("content"):
@@ -149,9 +149,9 @@ class LessonOutputs:
         return model
 
 
-def install(contents_manager, lessons_dir: Path = paths.LESSONS) -> LessonOutputs:
+def install(contents_manager) -> LessonOutputs:
     """Register the hooks on a Jupyter server's contents manager."""
-    hooks = LessonOutputs(lessons_dir)
+    hooks = LessonOutputs()
     contents_manager.register_pre_save_hook(hooks.pre_save)
     original_get = contents_manager.get
     if iscoroutinefunction(original_get):

@@ -26,7 +26,7 @@ def served(tmp_path):
     """A server's contents manager over a copy of the module's lessons, with the hooks."""
     shutil.copytree(ROOT / "lessons", tmp_path / "lessons")
     manager = AsyncLargeFileManager(root_dir=str(tmp_path))
-    lesson_saving.install(manager, tmp_path / "lessons")
+    lesson_saving.install(manager)
     return manager, tmp_path
 
 
