@@ -2,6 +2,7 @@
 (git status clean, git pull without conflicts), and the reopened lesson shows the static copy of
 each display instead of "Error displaying widget: model not found" (painlab.lesson_saving)."""
 
+import re
 import time
 
 import pytest
@@ -46,3 +47,12 @@ def test_saved_lesson_stays_clean_and_reopens_with_static_copies(page, lab_serve
         timeout=30_000)
     expect(page.locator(".painlab-static .painlab-offline-note")).to_have_count(0)
     browser.screenshot_notebook(page, artifacts / "reopened-00-start-here.png")
+
+    # A citation reads author-year and leads to its entry in the notebook's reference list.
+    citation = page.locator(".jp-MarkdownOutput a[href^='#ref-']").first
+    citation.scroll_into_view_if_needed()
+    key = citation.get_attribute("href").removeprefix("#")
+    assert re.fullmatch(r"[A-Z][^()]+ \d{4}", citation.inner_text()), citation.inner_text()
+    citation.click()
+    target = page.locator(f"[data-jupyter-id='{key}'], [id='{key}']").first
+    expect(target).to_be_in_viewport(timeout=10_000)
