@@ -83,7 +83,7 @@ def reference_markdown(key: str) -> str:
     if venue and entry.get("page"):
         detail += f":{entry['page']}"
     link = (f"[doi:{entry['DOI']}](https://doi.org/{entry['DOI']})" if entry.get("DOI")
-            else f"<{entry['URL']}>" if entry.get("URL") else "")
+            else f"[{entry['URL']}]({entry['URL']})" if entry.get("URL") else "")
     parts = [f'<a id="ref-{key}"></a>**{cite(key)}.**', f"{who} ({year(entry)}).".strip(),
              f"{entry.get('title', '').rstrip('.')}.", f"*{detail}*." if detail else "", link]
     return " ".join(p for p in parts if p)
