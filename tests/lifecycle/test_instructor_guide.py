@@ -107,3 +107,23 @@ def test_guide_commands_run_in_order(tmp_path):
     assert theirs[("test-student", quiz)]["score"] == rows[("test-student", quiz)]["score"]
     assert list((home / "test-student" / "00-appraisal-basics" / "feedback").glob("*/*.html"))
     assert current_view(python.parent.parent) == "instructor"  # the guide's last switch
+
+
+def test_guide_names_the_formgrader_screens_nbgrader_shows():
+    """The screens the guide sends instructors to are those of the installed formgrader, and the
+    warnings nbgrader prints in a normal run are explained."""
+    from importlib.util import find_spec
+
+    templates = Path(find_spec("nbgrader").origin).parent / "server_extensions" / "formgrader"
+    shown = " ".join(p.read_text(encoding="utf-8") for p in templates.rglob("*.tpl"))
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## 7. Hand-grade", 1)[1].split("## 8.", 1)[0]
+    named = re.findall(r"\*\*([A-Z][A-Za-z #]+?)\*\*", section)
+    assert {"Manage Assignments", "Manual Grading", "Manage Students"} <= set(named), named
+    assert "Manage Submissions" not in section and "Gradebook" not in section  # not in 0.9.6
+    for name in named:
+        if name not in ("Nbgrader", "Next"):
+            assert name.replace("Nbgrader → ", "") in shown, f"formgrader shows no {name!r}"
+    for warning in ["Attribute 'checksum' for cell", "display_data_priority",
+                    "left out, nobody has submitted it yet"]:
+        assert warning in text, warning
