@@ -11,7 +11,8 @@ re-renders every citation from the current bibliography (a changed author or yea
 it converts any new ``[@key]`` an author wrote. Each notebook's "## References" markdown cell
 (added at the end where there is none) is regenerated as the list of what the notebook cites, each
 entry with the anchor the citations link to (``<a id="ref-lee2011"></a>``), so a citation leads to
-its reference without running anything, in JupyterLab and in exports.
+its reference without running anything, in JupyterLab and in exports. The list also holds what
+the lesson's self-checks and content file cite (their widgets show "(Lee et al. 2011)").
 
     python -m painlab.citations            # convert every lesson and quiz source in place
     python -m painlab.citations --check    # exit 1 if a notebook is not in the converted form
@@ -25,11 +26,10 @@ import sys
 from pathlib import Path
 
 from painlab import paths
-from painlab.references import CITATION, CITATION_GROUP, cite, reference, year
+from painlab.references import CITATION, CITATION_GROUP, CODE_SPAN, cite, cited_keys, reference, year
 
 RENDERED_ONE = r"\[[^\[\]]+\]\(#ref-([a-z][a-z0-9_]*[a-z0-9])\)"
 RENDERED_GROUP = re.compile(rf"\(({RENDERED_ONE}(?:; {RENDERED_ONE})*)\)")
-CODE_SPAN = re.compile(r"`[^`\n]*`")
 HEADING = "## References"
 MARKER = {"painlab": {"generated": "references"}}
 
@@ -55,17 +55,7 @@ def render_text(text: str) -> str:
     return _outside_code(text, convert)
 
 
-def keys_in(text: str) -> list[str]:
-    """Keys cited in markdown, raw or rendered, in order of first appearance."""
-    found: list[str] = []
-
-    def collect(part: str) -> str:
-        for match in re.finditer(rf"{CITATION_GROUP.pattern}|\(#ref-([a-z0-9_]+)\)", part):
-            keys = CITATION.findall(match.group(1)) if match.group(1) else [match.group(2)]
-            found.extend(k for k in keys if k not in found)
-        return part
-    _outside_code(text, collect)
-    return found
+keys_in = cited_keys  # keys cited in markdown, raw or rendered, in order of first appearance
 
 
 def reference_markdown(key: str) -> str:
@@ -102,8 +92,16 @@ def _is_references_cell(cell) -> bool:
         or cell.source.strip() == HEADING)
 
 
-def convert_notebook(notebook) -> bool:
-    """Convert a notebook in place; True if anything changed."""
+def companion_text(stem: str) -> str:
+    """The text of a lesson's self-checks and content file, which cite the same way: their
+    references join the notebook's list."""
+    files = (paths.ASSETS / "checks" / f"{stem}.yaml", paths.CONTENT / f"{stem}.yaml")
+    return "\n".join(f.read_text(encoding="utf-8") for f in files if f.is_file())
+
+
+def convert_notebook(notebook, companion: str = "") -> bool:
+    """Convert a notebook in place; True if anything changed. ``companion``: the text of its
+    self-checks and content file, whose citations are listed after the notebook's own."""
     import nbformat
 
     changed = False
@@ -116,6 +114,7 @@ def convert_notebook(notebook) -> bool:
     for cell in notebook.cells:
         if cell.cell_type == "markdown" and not _is_references_cell(cell):
             keys += [k for k in keys_in(cell.source) if k not in keys]
+    keys += [k for k in keys_in(companion) if k not in keys]
     source = references_cell_source(keys)
     existing = [c for c in notebook.cells if _is_references_cell(c)]
     if existing:
@@ -131,7 +130,10 @@ def convert_notebook(notebook) -> bool:
 
 
 def course_notebooks() -> list[Path]:
-    return sorted(paths.LESSONS.glob("*.ipynb")) + sorted(paths.QUIZ_SOURCES.glob("*/*.ipynb"))
+    """The lessons, the quiz sources, and the templates new lessons and quizzes start from."""
+    templates = paths.ROOT / "docs" / "templates"
+    return (sorted(paths.LESSONS.glob("*.ipynb")) + sorted(paths.QUIZ_SOURCES.glob("*/*.ipynb"))
+            + sorted(templates.rglob("*.ipynb")))
 
 
 def main(argv=None) -> int:
@@ -146,7 +148,7 @@ def main(argv=None) -> int:
     stale = []
     for path in args.notebooks or course_notebooks():
         notebook = nbformat.read(path, as_version=4)
-        if convert_notebook(notebook):
+        if convert_notebook(notebook, companion_text(Path(path).stem)):
             stale.append(path)
             if not args.check:
                 nbformat.write(notebook, path)

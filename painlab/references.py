@@ -25,12 +25,20 @@ def load_references(path: Path = paths.REFERENCES_FILE) -> dict[str, dict]:
     return {entry["id"]: entry for entry in entries}
 
 
+# A rendered citation links to its reference's anchor (painlab.citations); code spans are text.
+RENDERED_KEY = re.compile(r"\(#ref-([a-z][a-z0-9_]*[a-z0-9])\)")
+CODE_SPAN = re.compile(r"`[^`\n]*`")
+
+
 def cited_keys(text: str) -> list[str]:
     """Keys cited in markdown text, as ``[@key]`` or rendered (``[Lee et al. 2011](#ref-lee2011)``,
-    painlab.citations), in order of first appearance."""
-    from painlab.citations import keys_in
-
-    return keys_in(text)
+    painlab.citations), in order of first appearance; code spans do not count."""
+    found: list[str] = []
+    pattern = re.compile(rf"{CITATION_GROUP.pattern}|{RENDERED_KEY.pattern}")
+    for match in pattern.finditer(CODE_SPAN.sub("", text)):
+        keys = CITATION.findall(match.group(1)) if match.group(1) else [match.group(2)]
+        found.extend(k for k in keys if k not in found)
+    return found
 
 
 def reference(key: str) -> dict:

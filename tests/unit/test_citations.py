@@ -15,19 +15,21 @@ from ..conftest import ALL_NOTEBOOKS
 @pytest.mark.parametrize("notebook", ALL_NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_citations_are_rendered_from_the_bibliography(notebook):
     nb = nbformat.read(notebook, as_version=4)
-    assert not citations.convert_notebook(nb), (
+    companion = citations.companion_text(notebook.stem)
+    assert not citations.convert_notebook(nb, companion), (
         f"{notebook.name}: run `python -m painlab.citations` (raw [@key] or stale citations)")
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
     text = "\n".join(markdown)
     assert not CITATION_GROUP.search(citations.CODE_SPAN.sub("", text)), "raw [@key] left"
     cited = citations.keys_in("\n".join(m for m in markdown if not m.startswith("## References")))
+    cited += [k for k in citations.keys_in(companion) if k not in cited]
     for label, key in re.findall(r"\[([^\[\]]+)\]\(#ref-([a-z0-9_]+)\)", text):
         assert key in load_references() and label == cite(key), (label, key)
     [references] = [c for c in nb.cells if c.cell_type == "markdown"
                     and c.metadata.get("painlab", {}).get("generated") == "references"]
     assert references.source.startswith("## References")
     anchors = re.findall(r'<a id="ref-([a-z0-9_]+)"></a>', references.source)
-    assert anchors == cited, "every cited key, and only those, has an entry to link to"
+    assert anchors == cited, "every key cited (here, in its self-checks and content), and only those"
 
 
 def test_rendering_is_idempotent_and_follows_the_bibliography():

@@ -20,11 +20,12 @@ PACKAGE = paths.ROOT / "painlab"
 # Lowest first. A module may import from its own layer and from the layers below it.
 LAYERS = [
     ("base", ["paths", "runtime"]),
-    ("course data", ["manifest", "content", "references", "verdicts", "answers", "models"]),
+    ("course data", ["manifest", "content", "references", "citations", "verdicts", "answers",
+                     "models"]),
     ("figures and registries", ["style", "figures", "claims", "selfchecks"]),
     ("displays", ["widgets", "quizviews"]),
     ("grading", ["grading"]),
-    ("commands", ["selfgrade", "setup_views", "server"]),
+    ("commands", ["selfgrade", "setup_views", "server", "lesson_saving"]),
     ("public names", ["painlab", "quiz"]),
     ("harness", ["devtools"]),
 ]
