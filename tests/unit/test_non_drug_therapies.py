@@ -169,3 +169,96 @@ def test_every_step_and_therapy_has_content():
         assert entry["label"] and entry["aims"] and entry["evidence"], item.therapy
     forest = lesson_content(STEM)["forest"]
     assert set(forest["comparator_kinds"]) == set(ndt.COMPARATOR_KINDS)
+
+
+# --- figures and diagrams ------------------------------------------------------------------------
+import json  # noqa: E402
+
+from painlab.figures.non_drug_therapies import (  # noqa: E402
+    cycle_base,
+    cycle_update,
+    forest_base,
+    forest_rows,
+    forest_update,
+)
+from painlab.widgets.non_drug_therapies import (  # noqa: E402
+    describe_cycle,
+    describe_forest,
+    fear_avoidance_cycle,
+    forest_chart,
+)
+from painlab.widgets.plot_view import to_figure_json  # noqa: E402
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+DIAGRAMS = [
+    (forest_chart, dict(sd_points=2.0, comparators="active")),
+    (fear_avoidance_cycle, dict(therapy="exercise")),
+]
+
+
+@pytest.mark.parametrize("factory, values", DIAGRAMS, ids=lambda f: getattr(f, "__name__", ""))
+def test_diagram_updates_live_and_falls_back(factory, values):
+    diagram = factory()
+    diagram.widget()
+    before = diagram._plot.figure_json
+    description = diagram.description()
+    diagram.set(**values)
+    assert diagram._plot.figure_json != before
+    assert json.loads(diagram._plot.figure_json) == json.loads(to_figure_json(diagram.static_figure()))
+    assert diagram.description() != description
+    bundle = diagram._repr_mimebundle_()
+    assert WIDGET_MIME in bundle and "What the diagram shows" in bundle["text/html"]
+
+
+@pytest.mark.parametrize("factory, values", DIAGRAMS, ids=lambda f: getattr(f, "__name__", ""))
+def test_no_widget_under_nbgrader(factory, values, under_nbgrader):
+    diagram = factory()
+    bundle = diagram._repr_mimebundle_()
+    assert WIDGET_MIME not in bundle and diagram._box is None
+
+
+def test_forest_update_places_every_estimate_once_with_its_interval():
+    update = forest_update(2.0, "all")
+    xs = sorted(x for trace in update.traces for x in trace["x"])
+    expected = sorted(ndt.effect_in_points(e, 2.0)[0] for e in ndt.EFFECTS)
+    assert xs == pytest.approx(expected)
+    first = update.traces[0]  # active comparators with an interval
+    i = first["text"].index(next(t for t in first["text"] if t.startswith("Acupuncture vs sham")))
+    assert first["x"][i] - first["error_x"]["arrayminus"][i] == pytest.approx(-0.66)  # -0.33 * 2
+    assert len(update.layout["yaxis"]["ticktext"]) == len(ndt.EFFECTS)
+    assert {e.comparator_kind for e in forest_rows("inactive")} == {"inactive"}
+    fig = forest_base()
+    assert fig.layout.xaxis.title.text.startswith("Difference in pain (points")
+    assert {trace.marker.symbol for trace in fig.data} == {"diamond", "circle", "diamond-open",
+                                                           "circle-open"}
+    with pytest.raises(ValueError, match="comparators must be one of"):
+        forest_rows("sham")
+
+
+def test_forest_description_gives_points_intervals_and_the_mid():
+    text = describe_forest(2.4, "all")
+    assert "SD of 2.4 points" in text and "-1 point marks the minimal important difference" in text
+    # acupuncture vs sham for back and neck pain: -0.23 * 2.4 = -0.55 (-0.79 to -0.31)
+    assert "Acupuncture vs sham acupuncture (pain (back and neck pain)" in text
+    assert "-0.55 points (-0.79 to -0.31): benefit below the MID" in text
+    assert "-1.66 points (no interval seen): benefit at or beyond the MID (no interval)" in text
+    assert "(Ashar et al. 2022)" in text and "[@" not in text
+    assert describe_forest(2.4, "inactive").count(" vs ") == len(forest_rows("inactive"))
+
+
+def test_cycle_highlights_the_targeted_steps():
+    positions_traces = cycle_update("massage").traces
+    assert len(positions_traces[1]["x"]) == 1  # massage: the pain experience only
+    assert len(cycle_update("cbt").traces[1]["x"]) == 4
+    fig = cycle_base()
+    assert len(fig.data) == 3 and len(fig.layout.annotations) >= 7  # 5 cycle + 2 route arrows
+
+
+@pytest.mark.parametrize("therapy", [t.therapy for t in ndt.THERAPY_TARGETS])
+def test_cycle_description_names_steps_evidence_and_the_weak_link(therapy):
+    text = describe_cycle(therapy)
+    item = ndt.target(therapy)
+    assert "Pain experience → Catastrophising → Pain-related fear" in text
+    assert f"({item.evidence_level})" in text
+    assert "very low certainty (Martinez-Calderon et al. 2019)" in text
+    assert "[@" not in text
