@@ -22,7 +22,8 @@ FOREST_TRACES = {
     ("inactive", False): ("Inactive comparator, no interval seen", OKABE_ITO["vermillion"],
                           "circle-open"),
 }
-ROW_HEIGHT_PX = 34
+ROW_HEIGHT_PX = 50
+FOREST_FIXED_PX = 220  # title, axis, legend
 
 
 def row_label(item: model.EffectEstimate) -> str:
@@ -41,21 +42,22 @@ def forest_base() -> go.Figure:
     text = lesson_content(STEM)["forest"]
     rows = len(model.EFFECTS)
     fig = new_figure(text["title"], text["x_title"], "Estimate (therapy vs comparator)",
-                     height=140 + ROW_HEIGHT_PX * rows)
-    for name, colour, symbol in FOREST_TRACES.values():
+                     height=FOREST_FIXED_PX + ROW_HEIGHT_PX * rows)
+    for (_kind, has_interval), (name, colour, symbol) in FOREST_TRACES.items():
         fig.add_trace(go.Scatter(
             mode="markers", name=name, marker=dict(size=12, color=colour, symbol=symbol,
                                                    line=dict(width=2, color=colour)),
-            error_x=dict(type="data", symmetric=False, color=colour, thickness=2, width=6),
+            error_x=dict(type="data", symmetric=False, color=colour, thickness=2,
+                         width=6 if has_interval else 0, visible=has_interval),
             hovertemplate="%{text}<extra></extra>"))
     fig.add_vline(x=0, line=dict(color="#333", width=1.5))
     fig.add_vline(x=-model.MID_POINTS, line=dict(color="#555", width=2, dash="dash"),
                   annotation_text=text["mid_label"], annotation_position="top left",
                   annotation_font_size=12)
     fig.update_xaxes(range=[-2.6, 1.0], dtick=0.5, zeroline=False)
-    fig.update_yaxes(title_text="", autorange="reversed", showgrid=False)
-    fig.update_layout(legend=dict(orientation="h", y=-0.06, yanchor="top", x=0),
-                      margin=dict(l=10, r=20, t=70, b=110))
+    fig.update_yaxes(title_text="", autorange="reversed", showgrid=False, automargin=True)
+    fig.update_layout(legend=dict(orientation="h", y=-0.1, yanchor="top", x=0),
+                      margin=dict(l=10, r=20, t=70, b=130))
     return fig
 
 
@@ -89,15 +91,16 @@ def forest_update(sd_points: float, comparators: str = "all") -> FigureUpdate:
         "yaxis": {"tickvals": list(range(len(rows))), "ticktext": [row_label(e) for e in rows],
                   "range": [len(rows) - 0.5, -0.5], "autorange": False},
         "xaxis": {"range": [math.floor(lowest * 2) / 2, 1.0]},
+        "height": FOREST_FIXED_PX + ROW_HEIGHT_PX * len(rows),
     }
     return FigureUpdate(traces=traces, layout=layout)
 
 
 # --- 2. the fear-avoidance cycle ----------------------------------------------------------------
 # Schematic positions (no units): the vicious cycle on a circle, the recovery route to the left.
-CYCLE_CENTRE = (6.0, 4.6)
+CYCLE_CENTRE = (6.9, 4.0)
 CYCLE_RADIUS = 3.0
-RECOVERY_POSITIONS = {"confrontation": (1.6, 3.2), "recovery": (1.6, 0.9)}
+RECOVERY_POSITIONS = {"confrontation": (3.5, 7.0), "recovery": (1.0, 7.0)}
 
 
 def step_positions() -> dict[str, tuple[float, float]]:
@@ -107,7 +110,7 @@ def step_positions() -> dict[str, tuple[float, float]]:
     positions = {}
     for index, step in enumerate(steps):
         angle = math.pi / 2 - 2 * math.pi * index / len(steps)
-        positions[step] = (cx + CYCLE_RADIUS * math.cos(angle), cy + 0.85 * CYCLE_RADIUS * math.sin(angle))
+        positions[step] = (cx + CYCLE_RADIUS * math.cos(angle), cy + CYCLE_RADIUS * math.sin(angle))
     positions.update(RECOVERY_POSITIONS)
     return positions
 
@@ -131,7 +134,7 @@ def cycle_base() -> go.Figure:
                                          line=dict(width=1.5, color="#555"))))
     fig.add_trace(go.Scatter(mode="markers", name="Step the chosen therapy targets", hoverinfo="skip",
                              marker=dict(size=104, symbol="square", color=OKABE_ITO["orange"],
-                                         opacity=0.55, line=dict(width=5, color=OKABE_ITO["black"]))))
+                                         opacity=0.8, line=dict(width=5, color=OKABE_ITO["black"]))))
     order = list(model.FEAR_AVOIDANCE_STEPS + model.RECOVERY_ROUTE[1:])
     fig.add_trace(go.Scatter(
         mode="text", name="labels", showlegend=False, hoverinfo="skip",
@@ -144,11 +147,11 @@ def cycle_base() -> go.Figure:
     route = model.RECOVERY_ROUTE
     for start, end in zip(route, route[1:], strict=False):
         _arrow(fig, positions[start], positions[end], dash=True)
-    fig.add_annotation(x=1.6, y=5.0, text="low fear", showarrow=False, font=dict(size=12, color="#444"))
-    fig.add_annotation(x=6.0, y=4.6, text="high fear:<br>the vicious cycle", showarrow=False,
-                       font=dict(size=12, color="#444"))
-    fig.update_xaxes(visible=False, range=[0.0, 10.0])
-    fig.update_yaxes(visible=False, range=[0.0, 8.2])
+    fig.add_annotation(x=5.2, y=7.55, text="low fear", showarrow=False, font=dict(size=12, color="#444"))
+    fig.add_annotation(x=CYCLE_CENTRE[0], y=CYCLE_CENTRE[1], text="high fear:<br>the vicious cycle",
+                       showarrow=False, font=dict(size=12, color="#444"))
+    fig.update_xaxes(visible=False, range=[0.0, 10.6])
+    fig.update_yaxes(visible=False, range=[0.4, 8.2])
     fig.update_layout(legend=dict(orientation="h", y=-0.02, yanchor="top", x=0),
                       margin=dict(l=10, r=10, t=60, b=60))
     return fig
