@@ -262,3 +262,41 @@ def test_cycle_description_names_steps_evidence_and_the_weak_link(therapy):
     assert f"({item.evidence_level})" in text
     assert "very low certainty (Martinez-Calderon et al. 2019)" in text
     assert "[@" not in text
+
+
+# --- self-checks ---------------------------------------------------------------------------------
+from painlab.quiz import evaluate, load_checks  # noqa: E402
+
+CHECKS = load_checks(STEM)
+
+
+def test_between_four_and_six_self_checks_with_the_right_ids():
+    assert 4 <= len(CHECKS) <= 6
+    assert all(qid.startswith(f"{STEM}/") for qid in CHECKS)
+
+
+def test_the_number_check_is_the_model_conversion():
+    question = CHECKS[f"{STEM}/smd-to-points"]
+    assert question["answer"] == pytest.approx(abs(ndt.smd_to_points(-0.23, 2.4)))
+    assert evaluate(question, 0.55).correct
+    assert not evaluate(question, 0.23 / 2.4).correct  # dividing instead of multiplying
+
+
+@pytest.mark.parametrize("qid", sorted(q for q in CHECKS if CHECKS[q]["kind"] != "number"))
+def test_self_check_right_answer_is_right_and_each_wrong_option_says_why(qid):
+    question = CHECKS[qid]
+    options = question["options"]
+    right = [o for o in options if o.get("correct")]
+    wrong = [o for o in options if not o.get("correct")]
+    assert right and wrong and all(o["why"].strip() for o in options)
+    if question["kind"] == "choice":
+        assert len(right) == 1 and evaluate(question, right[0]["label"]).correct
+        for option in wrong:
+            feedback = evaluate(question, option["label"])
+            assert not feedback.correct and option["why"].strip() in feedback.message
+    else:
+        labels = {o["label"] for o in right}
+        assert evaluate(question, labels).correct
+        for option in wrong:
+            feedback = evaluate(question, labels | {option["label"]})
+            assert not feedback.correct and option["why"].strip() in feedback.message
