@@ -20,6 +20,13 @@ c.Execute.shutdown_kernel = "immediate"
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
                              "--InteractiveShell.xmode=Minimal"]
 
+# Student code runs in a sandbox at autograde (painlab/grading/sandbox.py): nbgrader's Execute
+# with each kernel inside bubblewrap, seeing only its own submission (read-only), the system and
+# the Python environment; no network, no course files, no gradebook, limits on processes, memory
+# and file size. "auto" grades unsandboxed, with a warning on every run, where bubblewrap cannot
+# run; "required" refuses. Check a machine with `python -m painlab.grading.sandbox --check`.
+c.SandboxedExecute.sandbox = "auto"
+
 # Autograde robust against bad submissions (painlab/grading/preprocessors.py; the instructor guide
 # explains each). The lists are nbgrader 0.9.6's defaults with these changes:
 # - SafeDeduplicateIds: a copied answer cell (duplicate grade id) or damaged cell metadata no
@@ -37,7 +44,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "painlab.grading.sandbox.SandboxedExecute",
     "painlab.grading.preprocessors.EscapeStudentMarkup",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

@@ -31,6 +31,7 @@ import csv
 import sys
 from pathlib import Path
 
+from painlab.grading import sandbox
 from painlab.grading import submissions as subs
 from painlab.grading.course import COURSE_ID, default_course
 
@@ -72,6 +73,9 @@ def _status(course: Path, quiz: str, student: str, expected: list[str], submissi
             reasons.append(p.message)
     for nb in graded:
         reasons.extend(subs.runtime_notes(graded_dir / f"{nb}.ipynb"))
+        attempts = sandbox.read_attempts(course, quiz, student, nb)
+        if attempts:
+            reasons.append(sandbox.describe_attempts(attempts))
     if len(graded) < len(expected):
         status = "partly-graded"
     elif submission is not None and submission.needs_manual_grade:

@@ -319,7 +319,12 @@ def runtime_notes(graded_notebook: Path) -> list[str]:
         is_test = bool(meta.get("grade")) and not meta.get("solution")
         for output in cell.get("outputs", []):
             if output.output_type == "error":
-                if output.ename in ("CellTimeoutError", "KeyboardInterrupt", "DeadKernelError"):
+                if output.ename == "KernelStopped":
+                    if output.evalue.startswith("not run"):
+                        continue
+                    note = f"{where}: {output.evalue}; the cells after it were not run"
+                elif output.ename in ("CellTimeoutError", "KeyboardInterrupt",
+                                      "DeadKernelError"):
                     note = f"{where} timed out and was interrupted (an infinite loop?)"
                 elif is_test:
                     continue  # a failed test: that is the score
