@@ -59,7 +59,9 @@ c.Autograde.autograde_preprocessors = [
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "nbgrader.preprocessors.ClearHiddenTests",
+    # nbgrader's ClearHiddenTests, on test cells only: an answer containing the text
+    # "BEGIN HIDDEN TESTS" no longer makes generate_feedback fail for that student.
+    "painlab.grading.preprocessors.SafeClearHiddenTests",
 ]
 
 # A notebook renamed by `python -m painlab.grading.report QUIZ --fix` gets its feedback released

@@ -16,6 +16,9 @@ Registered in ``autograded/nbgrader_config.py``:
   rich outputs of code cells go through nbconvert's HTML sanitizer.
 - ``LimitOutputSize`` (autograde step): ``LimitOutput`` counts lines; a single 10 MB line still gets
   through. This caps the characters of every text output.
+- ``SafeClearHiddenTests`` (feedback step): removes hidden tests from the quiz's test cells only;
+  nbgrader's own version also parses students' cells, and an answer that contains the text
+  ``BEGIN HIDDEN TESTS`` made ``generate_feedback`` fail for that student.
 
 Every class subclasses ``NbGraderPreprocessor``: nbconvert's plain ``Preprocessor`` is disabled by
 default and nbgrader would skip it silently.
@@ -25,11 +28,16 @@ import nbformat
 from nbgrader import utils
 from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.nbgraderformat.common import SchemaMismatchError, ValidationError
-from nbgrader.preprocessors import DeduplicateIds, NbGraderPreprocessor, OverwriteCells
+from nbgrader.preprocessors import (
+    ClearHiddenTests,
+    DeduplicateIds,
+    NbGraderPreprocessor,
+    OverwriteCells,
+)
 from traitlets import Bool, Integer, Unicode
 
 __all__ = ["SafeDeduplicateIds", "RestoreMissingCells", "EscapeStudentMarkup", "LimitOutputSize",
-           "escape_markdown", "is_trusted_cell"]
+           "SafeClearHiddenTests", "escape_markdown", "is_trusted_cell"]
 
 
 def _nbgrader_meta(cell) -> dict | None:
@@ -212,3 +220,76 @@ class LimitOutputSize(NbGraderPreprocessor):
                 output.evalue = self._cut(output.evalue)
         return cell, resources
 
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _hidden_keys(source: str, begin: str, end: str, min_chars: int = 16) -> list[str]:
+    keys, inside = [], False
+    for line in source.split("\n"):
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif inside and len(key := _squash(line)) >= min_chars:
+            keys.append(key)
+    return keys
+
+
+def _scrub_text(text: str, keys: list[str], notice: str) -> str:
+    lines = text.split("\n")
+    kept = [notice if any(k in _squash(line) for k in keys) else line for line in lines]
+    return "\n".join(kept)
+
+
+def _scrub_output(output, keys: list[str], notice: str) -> None:
+    if output.get("output_type") == "stream":
+        output.text = _scrub_text(output.text, keys, notice)
+    elif output.get("output_type") in ("execute_result", "display_data"):
+        for mime, value in list(output.get("data", {}).items()):
+            if isinstance(value, str) and (mime.startswith("text/") or "json" in mime):
+                output.data[mime] = _scrub_text(value, keys, notice)
+    elif output.get("output_type") == "error":
+        output.evalue = _scrub_text(output.evalue, keys, notice)
+        output.traceback = [_scrub_text(line, keys, notice) for line in output.traceback]
+
+
+class SafeClearHiddenTests(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests, applied to the quiz's test cells only, and to outputs.
+
+    nbgrader looks for ``BEGIN HIDDEN TESTS`` in every cell, so a student who writes that text
+    in an answer (in a string, a comment, a copied question) makes ``generate_feedback`` fail
+    for them ("No end hidden tests statement found", or "Hidden test region detected in a
+    non-grade cell"). Test cells come from the gradebook at autograde; every other cell is the
+    student's own text and is left as written.
+
+    Outputs are cleaned too: a student's cell that runs after a test cell can print the
+    kernel's input history (``In``, ``_ih``) and with it the hidden tests just run. Every output
+    line holding a hidden-test line (compared on letters and digits, so quoting and escapes do
+    not hide it) is replaced by a notice."""
+
+    removed_notice = Unicode("[a line holding hidden tests was removed from this output]").tag(
+        config=True)
+
+    def preprocess(self, nb, resources):
+        hidden = []
+        for cell in nb.cells:
+            if utils.is_grade(cell) and not utils.is_solution(cell):
+                hidden += _hidden_keys(cell.source, self.begin_test_delimeter,
+                                       self.end_test_delimeter)
+        nb, resources = super().preprocess(nb, resources)
+        if hidden:
+            for cell in nb.cells:
+                for output in cell.get("outputs", []):
+                    _scrub_output(output, hidden, self.removed_notice)
+        return nb, resources
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if utils.is_grade(cell) and not utils.is_solution(cell):
+            return super().preprocess_cell(cell, resources, cell_index)
+        if self.begin_test_delimeter in cell.get("source", ""):
+            self.log.info("Cell %s is the student's own and mentions %r: left as written",
+                          cell_index, self.begin_test_delimeter)
+        return cell, resources

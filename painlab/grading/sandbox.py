@@ -6,9 +6,11 @@ permissions. Unsandboxed, an answer cell can walk up from its working folder to 
 starts each autograde kernel inside a bubblewrap sandbox instead:
 
 - the only files it sees are the system (``/usr``, a few files of ``/etc``), the Python
-  environment and the helper package, read-only, and its own submission folder, read-only;
-  ``/tmp`` (also its home) is a private tmpfs of ``tmp_size_mb``; the course, ``release/``,
-  other students, the gradebook, the exchange and the instructor's home do not exist in it;
+  environment and the helper package, read-only; its working folder (nbgrader's graded copy of
+  the submission) is a private tmpfs with the submission's other files read-only and without
+  the notebooks (the graded notebook holds the restored hidden tests); ``/tmp`` (also its home)
+  is a private tmpfs of ``tmp_size_mb``; the course, ``release/``, other students, the
+  gradebook, the exchange and the instructor's home do not exist in it;
 - no network (its own empty network namespace; the kernel talks to nbgrader over Unix sockets
   in a private folder), its own process and IPC namespaces, and a clean environment (no
   tokens or variables of the instructor);
@@ -196,7 +198,14 @@ class SandboxKernelManager(AsyncKernelManager):
                 args += ["--perms", "0755", "--dir", str(parent)]
         for root in roots:
             args += ["--ro-bind", str(root), str(root)]
-        args += ["--ro-bind", str(cwd), str(cwd), "--bind", str(private), str(private),
+        # The working folder is nbgrader's graded copy of the submission, whose notebook already
+        # holds the restored hidden tests: the kernel gets a private, writable, sized folder at
+        # that path with the submission's other files (data a student added), read-only.
+        args += ["--perms", "0777", "--size", str(self.tmp_size_mb * 2**20), "--tmpfs", str(cwd)]
+        for entry in sorted(cwd.iterdir()) if cwd.is_dir() else []:
+            if entry.suffix != ".ipynb" and not entry.name.startswith("."):
+                args += ["--ro-bind", str(entry), str(entry)]
+        args += ["--bind", str(private), str(private),
                  "--chdir", str(cwd), "--clearenv"]
         python_bin = str(Path(sys.executable).parent)
         environment = {"HOME": "/tmp", "PATH": f"{python_bin}:/usr/local/bin:/usr/bin:/bin",

@@ -26,7 +26,9 @@ _ALWAYS_OK = ("/usr/", "/etc/", "/dev/null", "/dev/urandom", "/dev/random", "/de
 def install(log_path: str, allowed: list[str]) -> None:
     fd = os.open(log_path, os.O_WRONLY | os.O_APPEND)
     seen: set = set()
+    # allowed: the working folder, the private socket folder, then the read-only folders
     allowed_dirs = tuple(a.rstrip("/") + "/" for a in allowed if a)
+    readonly_dirs = allowed_dirs[2:]
     cwd = os.getcwd()
     state = {"busy": False, "ready": False}
 
@@ -44,6 +46,15 @@ def install(log_path: str, allowed: list[str]) -> None:
         path = path.rstrip("/") + "/"
         return path.startswith(_ALWAYS_OK) or path.startswith(allowed_dirs) or \
             path in ("/tmp/", "/proc/self/")
+
+    def writable(path: str) -> bool:
+        """In the sandbox's own writable places: /tmp and the working folder (the course
+        may itself live under the host's /tmp, but its folders do not exist in here)."""
+        folder = os.path.dirname(path)
+        in_private = folder == cwd or folder.startswith(cwd + "/") or \
+            folder == "/tmp" or folder.startswith("/tmp/")
+        return in_private and os.access(folder, os.W_OK) and \
+            not path.startswith(readonly_dirs)
 
     def absolute(path) -> str | None:
         if isinstance(path, int):
@@ -66,7 +77,7 @@ def install(log_path: str, allowed: list[str]) -> None:
                 writing = bool((isinstance(flags, int) and flags & _WRITE_FLAGS)
                                or (isinstance(mode, str) and set(mode) & set("wax+")))
                 if writing:
-                    if not target.startswith("/tmp/"):
+                    if not writable(target):
                         note("write", target)
                 elif not inside(target) and not (target.startswith("/tmp/")
                                                  and os.path.exists(target)):
@@ -78,7 +89,7 @@ def install(log_path: str, allowed: list[str]) -> None:
             elif event in ("os.remove", "os.rename", "os.rmdir", "os.mkdir", "os.chmod",
                            "os.truncate", "shutil.rmtree", "os.symlink", "os.link"):
                 target = absolute(args[0]) if args else None
-                if target and not target.startswith("/tmp/"):
+                if target and not writable(target):
                     note("write", f"{event.split('.')[-1]} {target}")
             elif event in ("socket.connect", "socket.bind", "socket.sendto",
                            "socket.getaddrinfo", "socket.gethostbyname"):

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from painlab.grading.quizinfo import Quiz, nbgrader_meta
+from painlab.grading.preprocessors import _hidden_keys, _squash
+from painlab.grading.quizinfo import BEGIN_HIDDEN, END_HIDDEN, Quiz, nbgrader_meta
 
 SET_ASIDE = "set-aside"
 FIXES_LOG = "fixes.jsonl"
@@ -307,10 +308,20 @@ def as_dict(problem: Problem) -> dict:
     return asdict(problem)
 
 
+def _shows(output, keys: list[str]) -> bool:
+    texts = [output.get("text", ""), output.get("evalue", "")]
+    texts += [v for v in output.get("data", {}).values() if isinstance(v, str)]
+    squashed = _squash("\n".join(t for t in texts if isinstance(t, str)))
+    return any(key in squashed for key in keys)
+
+
 def runtime_notes(graded_notebook: Path) -> list[str]:
     """What happened while the notebook ran: timeouts, errors outside the tests, truncation."""
     nb = nbformat.read(graded_notebook, as_version=4)
     notes = []
+    hidden = [key for cell in nb.cells
+              if nbgrader_meta(cell).get("grade") and not nbgrader_meta(cell).get("solution")
+              for key in _hidden_keys(cell.source, BEGIN_HIDDEN, END_HIDDEN)]
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
@@ -332,6 +343,9 @@ def runtime_notes(graded_notebook: Path) -> list[str]:
                     note = f"{where} raised {output.ename}: {output.evalue[:100]}"
             elif output.output_type == "stream" and "Output truncated" in output.text:
                 note = f"the output of {where} was truncated"
+            elif not is_test and hidden and _shows(output, hidden):
+                note = (f"the output of {where} shows hidden tests (removed from the "
+                        "feedback)")
             else:
                 continue
             if note not in notes:

