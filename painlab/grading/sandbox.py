@@ -284,7 +284,7 @@ class SandboxedExecute(Execute):
         if works:
             self.kernel_manager_class = SandboxKernelManager
             self.sandboxed = True
-            self.log.info("Autograding in a sandbox: %s", message)
+            self.log.info("Student code runs in a sandbox: %s", message)
         elif self.sandbox == "required":
             raise RuntimeError(f"No sandbox for student code: {message}")
         else:

@@ -225,7 +225,7 @@ def test_the_export_names_what_each_submission_tried(run):
 
 
 def test_autograde_says_it_used_the_sandbox(run):
-    assert "Autograding in a sandbox" in run.autograde_output
+    assert "Student code runs in a sandbox" in run.autograde_output
     assert "NOT SANDBOXED" not in run.autograde_output
 
 
