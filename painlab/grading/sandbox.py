@@ -121,10 +121,9 @@ def _python_roots() -> list[Path]:
         if entry and ("site-packages" in entry or "dist-packages" in entry) and \
                 os.path.isdir(entry):
             roots.add(Path(entry))
-    import painlab
     from painlab import paths
 
-    roots.update(Path(p).resolve() for p in painlab.__path__)
+    roots.add((paths.ROOT / "painlab").resolve())
     for extra in (paths.ASSETS, paths.MANIFEST_FILE.parent):
         if extra.exists():
             roots.add(extra)

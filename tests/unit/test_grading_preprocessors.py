@@ -22,7 +22,7 @@ from painlab.grading.preprocessors import (
     SafeDeduplicateIds,
     escape_markdown,
 )
-from painlab.grading.quizinfo import nbgrader_meta
+from painlab.grading.quizinfo import nbgrader_meta, split_region
 
 from ..factories import fixture_quiz
 
@@ -167,10 +167,14 @@ def test_nbgraders_clear_hidden_tests_fails_on_delimiter_text_in_an_answer():
 
 
 def test_safe_clear_hidden_tests_clears_test_cells_and_keeps_answers():
-    nb, _ = SafeClearHiddenTests().preprocess(with_delimiter_text_in_an_answer(), {})
-    quiz = Quiz(QUIZ00)
+    original = with_delimiter_text_in_an_answer()
+    hidden = [line for c in original.cells if nbgrader_meta(c).get("grade")
+              for line in split_region(c.source, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")[1]
+              .splitlines() if len(line.strip()) > 8]
+    assert hidden
+    nb, _ = SafeClearHiddenTests().preprocess(original, {})
     text = "\n".join(c.source for c in nb.cells)
-    for line in quiz.hidden_lines():
+    for line in hidden:
         assert line not in text
     assert 'note = "### BEGIN HIDDEN TESTS are not for me"' in text
     assert "# BEGIN HIDDEN TESTS\nprint('mine')" in text
