@@ -12,9 +12,13 @@ from functools import cache
 import numpy as np
 import plotly.graph_objects as go
 
-from painlab.figures.base import FigureUpdate, new_figure, wrap_title
+from painlab.content import lesson_content
+from painlab.figures.base import FigureUpdate, new_figure
 from painlab.models import opioid_response as model
 from painlab.style import OKABE_ITO, TEMPLATE_NAME
+
+CONTENT = lesson_content("02-tolerance-vs-oih")
+SCENARIO_LABELS = CONTENT["scenario_labels"]
 
 # Dose grid for the curves: 1 to 400 mg/day, even on a log axis.
 DOSE_GRID_MG_PER_DAY = np.geomspace(1.0, 400.0, 160)
@@ -92,16 +96,16 @@ def escalate_or_taper_base() -> go.Figure:
         left = index * (width + PANEL_GAP)
         first = index == 0
         traces += [
-            go.Scatter(name="Dose kept", legendgroup="keep", showlegend=first, x=weeks,
+            go.Scatter(name=CONTENT["escalate_or_taper"]["kept_label"], legendgroup="keep", showlegend=first, x=weeks,
                        xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="lines+markers",
                        line=dict(color=OKABE_ITO["blue"], dash="dash", width=2),
                        marker=dict(symbol="circle-open", size=7, color=OKABE_ITO["blue"]),
                        hovertemplate="week %{x}: pain %{y:.1f}<extra>dose kept</extra>"),
-            go.Scatter(name="Your choice", legendgroup="choice", showlegend=first, x=weeks,
+            go.Scatter(name=CONTENT["escalate_or_taper"]["changed_label"], legendgroup="choice", showlegend=first, x=weeks,
                        xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="lines+markers",
                        line=dict(color=OKABE_ITO["vermillion"], dash="solid", width=3),
                        marker=dict(symbol="diamond", size=8, color=OKABE_ITO["vermillion"]),
-                       hovertemplate="week %{x}: pain %{y:.1f}<extra>your choice</extra>")]
+                       hovertemplate="week %{x}: pain %{y:.1f}<extra>dose changed</extra>")]
         layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", domain=[left, left + width],
                                         title_text="Week", range=[-0.5, TRAJECTORY_WEEKS + 0.5],
                                         dtick=4)
@@ -111,7 +115,7 @@ def escalate_or_taper_base() -> go.Figure:
         layout["shapes"].append(dict(type="line", x0=CHANGE_WEEK, x1=CHANGE_WEEK, y0=0, y1=1,
                                      xref=f"x{suffix}", yref=f"y{suffix} domain",
                                      line=dict(color="#555", dash="dot", width=1.5)))
-        layout["annotations"].append(dict(text=model.SCENARIO_LABELS[scenario],
+        layout["annotations"].append(dict(text=SCENARIO_LABELS[scenario],
                                           x=left + width / 2, y=1.0, xref="paper", yref="paper",
                                           xanchor="center", yanchor="bottom", showarrow=False,
                                           font=dict(size=16)))
@@ -195,33 +199,10 @@ SHORT_NAMES = {"terminal": "Nociceptor terminal", "mor": "MOR", "calcium": "Ca2+
                "descending": "Descending facilitation (RVM)", "glia": "Glia"}
 
 # How each part is drawn in each state: "up" (thick solid outline, lit), "down" (thick dashed
-# outline), "doubtful" (dotted outline, weaker evidence), or absent (thin, faded), with its label.
-MECHANISM_STATES = {
-    "acute opioid": {
-        "mor": ("up", "active"),
-        "calcium": ("down", "inhibited"),
-        "glutamate": ("down", "reduced"),
-        "neuron": ("down", "less excited"),
-    },
-    "tolerance": {
-        "mor": ("down", "desensitised, internalised"),
-        "terminal": ("up", "its MORs start tolerance (mice)"),
-        "calcium": ("down", "less inhibited"),
-        "nmda": ("up", "up-regulated (animal)"),
-        "pkc": ("up", "active (animal)"),
-    },
-    "OIH": {
-        "terminal": ("up", "its MORs start OIH (mice)"),
-        "glutamate": ("up", "increased (animal)"),
-        "ampa": ("up", "potentiated (mice)"),
-        "nmda": ("up", "up-regulated (animal)"),
-        "pkc": ("up", "active (animal)"),
-        "dynorphin": ("up", "up-regulated (animal)"),
-        "descending": ("up", "active (animal)"),
-        "glia": ("doubtful", "activated? (animal, contested)"),
-        "neuron": ("up", "more excitable"),
-    },
-}
+# outline), "doubtful" (dotted outline, weaker evidence), or absent (thin, faded), with its word
+# label. The labels are prose: assets/content/02-tolerance-vs-oih.yaml, mechanism_states.
+MECHANISM_STATES = {state: {part: tuple(mark) for part, mark in marks.items()}
+                    for state, marks in CONTENT["mechanism_states"].items()}
 MECHANISM_STYLES = {
     "up": dict(name="Active or up-regulated (solid outline)", line=dict(color="#000", width=4),
                fill="toself", fillcolor="rgba(240,228,66,0.55)"),

@@ -2,19 +2,27 @@
 
 What comes from data and what does not
 --------------------------------------
-- The *shape* is standard pharmacology: relief follows an Emax (Hill) curve of dose, and tolerance
-  is a rightward shift of that curve, i.e. a larger ED50 (Colvin et al. 2019, Lancet; Williams et
-  al. 2013, Pharmacol Rev).
-- One number is from a trial: after one month of sustained-release morphine (mean 78 mg/day),
-  people with chronic low-back pain lost on average 42% of the analgesic potency of remifentanil,
-  without measurable OIH (Chu et al. 2012, Pain 153:1583). A 42% loss of potency is an ED50 that is
-  1/(1 - 0.42) = 1.724 times larger (``potency_loss_to_fold_shift``).
+- The *shape* is standard pharmacology: relief follows an Emax (Hill) curve of dose, and
+  surmountable tolerance is a rightward shift of that curve, i.e. a larger ED50 (Colvin et al.
+  2019, Lancet; Williams et al. 2013, Pharmacol Rev). Tolerance can also lower the maximal effect
+  (insurmountable tolerance), above all with lower-efficacy agonists such as morphine, whose
+  receptor reserve is small (Pawar et al. 2007, Eur J Pharmacol; Duttaroy & Yoburn 1995,
+  Anesthesiology); this model does not show that case.
+- One *experimental* number sets the size of the model's shift. After one month of
+  sustained-release oral morphine (mean 78 mg/day), people with chronic low-back pain had lost on
+  average 42% of the analgesic potency of remifentanil, an intravenous opioid given in a
+  laboratory pain test, without measurable OIH; on their titrated, stable dose their clinical
+  pain fell by 44% (Chu et al. 2012, Pain 153:1583). If Emax is unchanged, a 42% loss of potency
+  is an ED50 1/(1 - 0.42) = 1.724 times larger (``potency_loss_to_fold_shift``): a derived
+  number, not a measured one. The trial did not measure the oral morphine dose patients need for
+  the same relief, so the model's clinical axis (pain against mg/day of oral morphine
+  equivalents) borrows only the *size* of an experimental shift.
 - Everything else (ED50 of 40 mg/day, Emax 0.8, Hill slope 1.5, how fast tolerance and OIH grow,
-  the size of the OIH effect, withdrawal transients, disease progression) is ILLUSTRATIVE: chosen
-  so the curves show the qualitative patterns that reviews describe (Lee et al. 2011, Pain Physician
-  14:145; Angst & Clark 2006, Anesthesiology 104:570), not fitted to any patient data. Nobody knows
-  how common clinical OIH is (Lee 2011: "Findings of the clinical prevalence of OIH are not
-  available").
+  the size of the OIH effect and its dose exponent, the OIH lag, withdrawal transients, disease
+  progression) is ILLUSTRATIVE: chosen so the curves show the qualitative patterns that reviews
+  describe (Lee et al. 2011, Pain Physician 14:145; Angst & Clark 2006, Anesthesiology 104:570),
+  with no source for the values and not fitted to any patient data. Nobody knows how common
+  clinical OIH is (Lee 2011: "Findings of the clinical prevalence of OIH are not available").
 
 The model
 ---------
@@ -24,17 +32,21 @@ OIH(D, t)     = oih_strength_at_100mg * (D / 100)^oih_dose_exponent * (1 - exp(-
 pain_left     = baseline_pain_nrs * (1 + OIH) * (1 - relief)     0-10 numeric rating scale (NRS)
 
 D is the daily dose in mg/day of oral morphine equivalents (MME); t is weeks on opioids. The linear
-ED50 form was chosen because it is the simplest that gives a steadily growing shift; its slope is
-set so that about four weeks gives the Chu 2012 fold shift (``CHU2012_TOLERANCE_RATE_PER_WEEK``).
-Nothing is known about its shape over months, so the model says nothing about that. OIH rises with
-the square of the dose by default (``OIH_DOSE_EXPONENT``), so that it matters mainly at high doses,
-where the human evidence places it (Fletcher & Martinez 2014: high intraoperative doses); the true
-dose dependence in chronic use is unknown.
+ED50 form was chosen because it is the simplest that gives a steadily growing shift; the default
+rate ``ILLUSTRATIVE_TOLERANCE_RATE_PER_WEEK`` is chosen so that about four weeks give a shift of the
+same size as Chu 2012's experimental one. Tolerance here depends on time only, not on dose: in
+animals its size depends on exposure, on the agonist's intrinsic efficacy and on the dosing
+protocol (Duttaroy & Yoburn 1995), so escalating the dose never speeds tolerance in this model.
+Nothing is known about the shape over months, and the model says nothing about that. OIH rises
+with the square of the dose by default (``OIH_DOSE_EXPONENT``): an arbitrary choice, so that OIH
+matters mainly at high doses. No study gives the shape of its dose dependence in chronic oral use;
+Fletcher & Martinez 2014 compared high with low intraoperative doses, which says nothing about the
+functional form.
 
 Weekly trajectories (``weekly_trajectory``) add three illustrative processes, each documented in
 ``TrajectoryParameters``: a lag before OIH follows a new dose, a withdrawal transient after a dose
 reduction in a physically dependent person, and a steady rise of the underlying pain (disease
-progression). Units are in every parameter name.
+progression). None of their time constants has a source. Units are in every parameter name.
 """
 
 import math
@@ -50,10 +62,12 @@ BASELINE_PAIN_NRS = 7.0         # pain without opioid (0-10 NRS)
 OIH_ONSET_WEEKS = 4.0           # time constant with which OIH develops (weeks)
 OIH_DOSE_EXPONENT = 2.0         # how steeply OIH grows with dose (unitless, >= 0)
 
-# --- from data -------------------------------------------------------------------------------
-CHU2012_POTENCY_LOSS = 0.42     # Chu et al. 2012: 42% loss of analgesic potency after 1 month
-CHU2012_WEEKS = 4.3             # "1 month" of morphine, in weeks (30 days / 7)
-CHU2012_DOSE_MG_PER_DAY = 78.0  # mean end-of-titration morphine dose in Chu et al. 2012
+# --- from an experiment (Chu et al. 2012), NOT clinical dose requirements ----------------------
+# Loss of the analgesic potency of IV remifentanil in a laboratory pain test after one month of
+# oral morphine; a pharmacodynamic measure of tolerance, not the oral dose patients need.
+CHU2012_REMIFENTANIL_POTENCY_LOSS = 0.42
+CHU2012_WEEKS = 4.3                       # "1 month" of morphine, in weeks (30 days / 7)
+CHU2012_MORPHINE_MG_PER_DAY = 78.0        # mean end-of-titration oral morphine dose in the trial
 
 
 def _finite(name: str, value, *, minimum: float | None = None, positive: bool = False,
@@ -133,8 +147,9 @@ def ed50_after(weeks, ed50_mg_per_day: float = ED50_MG_PER_DAY,
 
     weeks: time on opioids (weeks, >= 0; scalar or array).
     tolerance_rate_per_week: fractional rise of ED50 per week (1/week, >= 0). ILLUSTRATIVE; the
-        value ``CHU2012_TOLERANCE_RATE_PER_WEEK`` reproduces Chu 2012's 1.72-fold shift at 4.3
-        weeks.
+        value ``ILLUSTRATIVE_TOLERANCE_RATE_PER_WEEK`` gives, at 4.3 weeks, a shift of the same
+        size as the remifentanil potency shift measured in a laboratory test by Chu 2012 (1.72-fold
+        if Emax is unchanged). It is not a measured change in a clinical dose requirement.
     """
     weeks = _finite("weeks", weeks, minimum=0.0)
     ed50 = _finite("ed50_mg_per_day", ed50_mg_per_day, positive=True)
@@ -192,8 +207,10 @@ def pain_left_nrs(dose_mg_per_day, weeks=0.0, *, baseline_pain_nrs: float = BASE
 def potency_loss_to_fold_shift(potency_loss_fraction: float) -> float:
     """ED50 fold-shift for a fractional loss of potency: fold = 1 / (1 - loss).
 
-    Potency is 1/ED50, so losing a fraction L of it multiplies ED50 by 1/(1 - L): the 42% loss in
-    Chu et al. 2012 is a 1.724-fold shift, i.e. 72% more drug for the same effect.
+    Potency is 1/ED50, so losing a fraction L of it multiplies ED50 by 1/(1 - L), provided the
+    maximal effect is unchanged (a parallel shift). Chu et al. 2012's 42% loss of remifentanil's
+    potency in a laboratory pain test is then a 1.724-fold shift of that experimental curve; it is
+    not a clinical dose requirement.
     potency_loss_fraction: 0 <= loss < 1 (a fraction, not a percentage).
 
     >>> round(potency_loss_to_fold_shift(0.42), 3)  # 42% less potent: 1.72 times the dose
@@ -217,9 +234,11 @@ def fold_shift_to_potency_loss(fold_shift: float) -> float:
     return 1.0 - 1.0 / fold
 
 
-# Linear tolerance rate that gives Chu 2012's fold shift after one month.
-CHU2012_TOLERANCE_RATE_PER_WEEK = (potency_loss_to_fold_shift(CHU2012_POTENCY_LOSS) - 1.0) / \
-    CHU2012_WEEKS
+# Linear tolerance rate (ILLUSTRATIVE) chosen so that one month gives a shift of the same size as
+# Chu 2012's experimental remifentanil shift; applied to the model's clinical curve, it mirrors the
+# size of that shift and measures nothing about oral doses.
+ILLUSTRATIVE_TOLERANCE_RATE_PER_WEEK = (
+    potency_loss_to_fold_shift(CHU2012_REMIFENTANIL_POTENCY_LOSS) - 1.0) / CHU2012_WEEKS
 
 
 # --- weekly trajectories -----------------------------------------------------------------------
@@ -236,14 +255,15 @@ class TrajectoryParameters:
     tolerance_rate_per_week: see ``ed50_after``.
     oih_strength_at_100mg, oih_onset_weeks, oih_dose_exponent: see ``oih_sensitivity``.
     oih_lag_weeks: time constant with which OIH follows a *changed* dose (weeks; 0 = at once).
-        Assumption: sensitisation builds and fades over days to weeks, not hours.
+        Assumption with no source: no human data give the time course in chronic use, and after
+        high-dose intraoperative remifentanil hyperalgesia is seen within an hour (Fletcher 2014).
     withdrawal_nrs: scale of withdrawal pain (NRS) in a physically dependent person: each week
         the extra pain is withdrawal_nrs times the fraction of the dose the body is adapted to
         that it no longer gets. Nothing is added after a dose increase.
     withdrawal_adapt_weeks: time constant with which the body adapts to a lower dose (weeks).
-        Assumption: withdrawal after a partial reduction settles within days to a few weeks on
-        a steady dose; the weekly averages do not show swings within a day, such as withdrawal
-        at the end of a dosing interval.
+        Assumption with no source: withdrawal after a partial reduction settles within days to a
+        few weeks on a steady dose; the weekly averages do not show swings within a day, such as
+        withdrawal at the end of a dosing interval.
     """
 
     dose_mg_per_day: float = 60.0
@@ -296,12 +316,6 @@ SCENARIOS: dict[str, TrajectoryParameters] = {
     "withdrawal": TrajectoryParameters(dose_mg_per_day=90.0, prior_weeks=26.0,
                                        ed50_mg_per_day=25.0, withdrawal_nrs=10.0,
                                        withdrawal_adapt_weeks=1.0),
-}
-SCENARIO_LABELS = {
-    "tolerance": "Tolerance",
-    "oih": "Opioid-induced hyperalgesia",
-    "disease-progression": "Disease progression",
-    "withdrawal": "Withdrawal after a dose reduction",
 }
 # The dose changes offered in the "escalate or taper?" diagram: label -> fractional change.
 DOSE_CHANGES = {"taper 25%": -0.25, "keep": 0.0, "increase 25%": 0.25, "increase 50%": 0.5}
@@ -391,38 +405,14 @@ def scenario_parameters(name: str, **overrides) -> TrajectoryParameters:
 
 
 # --- quiz vignettes --------------------------------------------------------------------------
-# Each vignette is a short story plus the trajectory it is drawn from. The stories give the
-# clinical clues (site and quality of the pain, other symptoms); the plots give the response to
-# the dose change. Which pattern each shows is the quiz's answer and is kept in the quiz source.
+# The numbers behind each quiz patient: the trajectory parameters and the dose change at week 8.
+# The stories (the clinical clues) are prose, in assets/content/02-tolerance-vs-oih.yaml; which
+# pattern each shows is the quiz's answer and is kept in the quiz source.
 VIGNETTES: dict[int, dict] = {
-    1: dict(
-        story=("A 58-year-old man with chronic low-back pain has taken sustained-release morphine, "
-               "60 mg/day, for two months when the plot starts (week 0). Over the next eight weeks "
-               "the pain stays in the same place, with the same aching quality, but each dose "
-               "relieves less. He has no new symptoms, and his examination is unchanged. At week 8 "
-               "the dose is raised by 50%."),
-        parameters=asdict(SCENARIOS["tolerance"]), dose_change_fraction=0.5),
-    2: dict(
-        story=("A 44-year-old woman has taken oxycodone, 120 mg/day oral morphine equivalents, for "
-               "four months after spinal surgery when the plot starts (week 0). She now describes "
-               "a diffuse, poorly localised ache that has spread from her back to her arms and "
-               "legs, and clothes touching her skin hurt. Scans show nothing new. At week 8 the "
-               "dose is raised by 25%."),
-        parameters=asdict(SCENARIOS["oih"]), dose_change_fraction=0.25),
-    3: dict(
-        story=("A 67-year-old man with prostate cancer that has spread to bone has taken morphine, "
-               "60 mg/day, for two months when the plot starts (week 0). His low-back pain rises "
-               "steadily, and from week 5 he also has a new, well-localised pain over the right "
-               "hip that is worse when he stands on that leg. At week 8 the dose is raised by "
-               "50%."),
-        parameters=asdict(SCENARIOS["disease-progression"]), dose_change_fraction=0.5),
-    4: dict(
-        story=("A 39-year-old woman has taken morphine, 90 mg/day, for six months for knee "
-               "osteoarthritis, with stable pain. At week 8 the dose is reduced by a third from "
-               "one day to the next. During the following week her pain rises, and she has aching "
-               "all over, yawning, sweating, a runny nose, diarrhoea and anxiety. She stays on the "
-               "new, steady dose."),
-        parameters=asdict(SCENARIOS["withdrawal"]), dose_change_fraction=-1.0 / 3.0),
+    1: dict(parameters=asdict(SCENARIOS["tolerance"]), dose_change_fraction=0.5),
+    2: dict(parameters=asdict(SCENARIOS["oih"]), dose_change_fraction=0.25),
+    3: dict(parameters=asdict(SCENARIOS["disease-progression"]), dose_change_fraction=0.5),
+    4: dict(parameters=asdict(SCENARIOS["withdrawal"]), dose_change_fraction=-1.0 / 3.0),
 }
 
 

@@ -29,7 +29,9 @@ def show_vignette(number: int) -> None:
     if number not in model.VIGNETTES:
         raise ValueError(f"there is no patient {number!r}; choose one of "
                          f"{', '.join(map(str, model.VIGNETTES))}")
-    story = model.VIGNETTES[number]["story"]
+    from painlab.content import lesson_content
+
+    story = " ".join(lesson_content("02-tolerance-vs-oih")["vignettes"][number].split())
     display({"text/plain": f"Patient {number}. {story}",
              "text/html": f"<p class='painlab-vignette'><strong>Patient {number}.</strong> "
                           f"{escape(story)}</p>"}, raw=True)

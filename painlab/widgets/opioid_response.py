@@ -10,10 +10,13 @@ Plotly and ipywidgets are imported inside the functions. All model numbers are I
 
 import numpy as np
 
+from painlab.content import lesson_content
 from painlab.models import opioid_response as model
 
-ILLUSTRATIVE_NOTE = ("The numbers come from an illustrative model, not from patient data; only the "
-                     "42% potency loss after a month of morphine is a measured value (Chu 2012).")
+# The prose these diagrams display lives in assets/content/02-tolerance-vs-oih.yaml.
+CONTENT = lesson_content("02-tolerance-vs-oih")
+ILLUSTRATIVE_NOTE = CONTENT["illustrative_note"]
+MECHANISM_TEXT = CONTENT["mechanism_text"]
 
 
 # --- 1. dose-response explorer ---------------------------------------------------------------
@@ -40,14 +43,13 @@ def describe_dose_response(weeks: float, tolerance_rate: float, oih_strength: fl
     if oih > 0.005:
         text += (f"Opioid-induced hyperalgesia makes pain {oih:.0%} more intense at this dose. The "
                  f"current curve is lowest at about {grid[best]:.0f} mg/day (pain "
-                 f"{curve[best]:.1f}); above that dose, more opioid leaves more pain, not less. ")
+                 f"{curve[best]:.1f}); {CONTENT['dose_response']['oih_present']}. ")
     else:
         relief_start = model.relief_fraction(dose)
         needed = model.dose_for_relief(relief_start, ed50_now) if relief_start > 0 else 0.0
-        text += (f"With tolerance alone, every dose increase still lowers pain: about "
-                 f"{needed:.0f} mg/day would now give the relief that {dose:.0f} mg/day gave at "
-                 f"the start. ")
-    return text + ILLUSTRATIVE_NOTE
+        text += (f"{CONTENT['dose_response']['tolerance_only']}: about {needed:.0f} mg/day "
+                 f"would now give the relief that {dose:.0f} mg/day gave at the start. ")
+    return text + CONTENT["dose_response"]["model_limits"] + " " + ILLUSTRATIVE_NOTE
 
 
 def dose_response_explorer(weeks: float = 12, tolerance_rate: float = 0.08,
@@ -68,9 +70,8 @@ def dose_response_explorer(weeks: float = 12, tolerance_rate: float = 0.08,
         "axis": choice("Dose axis", ["log", "linear"], "log"),
     }
     return Diagram(
-        title="Tolerance and OIH on the dose-response curve (illustrative model)",
-        intro=("Move the sliders (or Tab to one and use the arrow keys). Tolerance moves the curve "
-               "to the right; OIH lifts its right-hand end."),
+        title=CONTENT["dose_response"]["title"],
+        intro=CONTENT["dose_response"]["intro"],
         controls=controls,
         base=dose_response_base,
         update=lambda weeks, tolerance_rate, oih_strength, dose, axis: dose_response_update(
@@ -81,7 +82,8 @@ def dose_response_explorer(weeks: float = 12, tolerance_rate: float = 0.08,
 
 # --- 2. escalate or taper? --------------------------------------------------------------------
 def describe_escalate_or_taper(dose_change: str) -> str:
-    from painlab.figures.opioid_response import CHANGE_WEEK, TRAJECTORY_WEEKS, panel_trajectories
+    from painlab.figures.opioid_response import (CHANGE_WEEK, SCENARIO_LABELS, TRAJECTORY_WEEKS,
+                                                 panel_trajectories)
 
     fraction = model.DOSE_CHANGES[dose_change]
     parts = []
@@ -89,21 +91,20 @@ def describe_escalate_or_taper(dose_change: str) -> str:
         before = kept.pain_nrs[CHANGE_WEEK - 1]
         after = chosen.mean_pain(CHANGE_WEEK + 2, CHANGE_WEEK + 5)
         if_kept = kept.mean_pain(CHANGE_WEEK + 2, CHANGE_WEEK + 5)
-        parts.append(f"{model.SCENARIO_LABELS[scenario]}: pain was {before:.1f} the week before; "
-                     f"in weeks {CHANGE_WEEK + 2}-{CHANGE_WEEK + 5} it averages {after:.1f} with "
-                     f"your choice and {if_kept:.1f} if the dose is kept")
+        parts.append(f"{SCENARIO_LABELS[scenario]}: pain was {before:.1f} the week before; "
+                     f"in weeks {CHANGE_WEEK + 2}-{CHANGE_WEEK + 5} it averages {after:.1f} after "
+                     f"the model's dose change and {if_kept:.1f} if the dose is kept")
     text = (f"Three panels show weekly pain (0-10) over {TRAJECTORY_WEEKS} weeks for three "
             f"illustrative patients whose opioid stops working as well: by tolerance, by "
             f"opioid-induced hyperalgesia and by disease progression. At week {CHANGE_WEEK} the "
             f"dose changes by '{dose_change}' (solid vermillion line with diamonds); the dashed "
             f"blue line with open circles shows the dose kept. " + ". ".join(parts) + ". ")
+    words = CONTENT["escalate_or_taper"]
     if fraction < 0:
-        text += ("The first week after a taper also carries withdrawal pain, which fades within "
-                 "about two weeks on the new, steady dose. ")
+        text += words["taper_note"] + " "
     elif fraction > 0:
-        text += ("A dose increase helps with tolerance and with disease progression but makes "
-                 "OIH worse. ")
-    return text + ILLUSTRATIVE_NOTE
+        text += words["increase_note"] + " "
+    return text + words["limits"] + " " + ILLUSTRATIVE_NOTE
 
 
 def escalate_or_taper(dose_change: str = "increase 25%"):
@@ -112,9 +113,9 @@ def escalate_or_taper(dose_change: str = "increase 25%"):
     from painlab.widgets.base import Diagram, choice
 
     return Diagram(
-        title="Escalate or taper? The same decision under three explanations (illustrative)",
-        intro="Choose a dose change (Tab to the group of buttons, then the arrow keys choose).",
-        controls={"dose_change": choice("Dose change at week 8", list(model.DOSE_CHANGES),
+        title=CONTENT["escalate_or_taper"]["title"],
+        intro=CONTENT["escalate_or_taper"]["intro"],
+        controls={"dose_change": choice("Model's dose change at week 8", list(model.DOSE_CHANGES),
                                         dose_change)},
         base=escalate_or_taper_base,
         update=escalate_or_taper_update,
@@ -123,38 +124,6 @@ def escalate_or_taper(dose_change: str = "increase 25%"):
 
 
 # --- 3. mechanism diagram ---------------------------------------------------------------------
-MECHANISM_TEXT = {
-    "acute opioid": (
-        "Acute opioid: morphine binds the mu-opioid receptor (MOR), a Gi/o-coupled receptor, on "
-        "the central terminal of the nociceptor and on dorsal-horn neurons. The MOR closes "
-        "voltage-gated Ca2+ channels, so less glutamate is released, and opens K+ channels in the "
-        "dorsal-horn neuron, which then fires less. Level of evidence: the cellular detail comes "
-        "from in vitro and animal studies; analgesia itself is shown in humans "
-        "[@williams2013; @colvin2019]."),
-    "tolerance": (
-        "Tolerance: the same dose relieves less. In humans it is shown as behaviour: after a month "
-        "of morphine (mean 78 mg/day), remifentanil's analgesic potency fell by 42% without "
-        "measurable hyperalgesia (randomised trial [@chu2012]). The mechanisms are not measured "
-        "in patients: MOR desensitisation (phosphorylation, arrestin binding, uncoupling from G "
-        "proteins) and internalisation (in vitro and animal [@williams2013]); NMDA-receptor and "
-        "PKC counter-adaptation (animal [@angst2006; @colvin2019]); in mice, deleting MORs from "
-        "nociceptors prevented morphine tolerance (animal [@corder2017])."),
-    "OIH": (
-        "Opioid-induced hyperalgesia: opioid exposure makes the pain system more sensitive. In "
-        "humans: more pain and more morphine use after high intraoperative opioid doses, mostly "
-        "remifentanil (meta-analysis of randomised trials [@fletcher2014]); after long-term use, "
-        "lower tolerance of hot and cold pain but no lower pain thresholds (meta-analysis of 26 "
-        "human studies [@higgins2019]); how common it is in patients is unknown [@lee2011]. The "
-        "mechanisms come almost all from animals: MORs on nociceptors start it, and deleting them "
-        "prevented OIH and pronociceptive synaptic potentiation in mice [@corder2017]; NMDA-"
-        "receptor and PKC activation, spinal dynorphin and descending facilitation from the "
-        "rostral ventromedial medulla (animal [@angst2006; @lee2011; @colvin2019]). Glia: "
-        "activation is reported in animals, but spinal microglia lack MORs and deleting MORs from "
-        "microglia did not prevent tolerance [@corder2017], so this part of the story is weaker "
-        "than often told (dotted outline)."),
-}
-
-
 def describe_mechanism(state: str) -> str:
     from painlab.figures.opioid_response import MECHANISM_STATES, SHORT_NAMES
 
@@ -175,8 +144,8 @@ def mechanism_diagram(state: str = "acute opioid"):
     from painlab.widgets.base import Diagram, choice
 
     return Diagram(
-        title="What changes at the synapse: acute opioid, tolerance, OIH",
-        intro="Choose a state (Tab to the group of buttons, then the arrow keys choose).",
+        title=CONTENT["mechanism"]["title"],
+        intro=CONTENT["mechanism"]["intro"],
         controls={"state": choice("State", list(MECHANISM_STATES), state)},
         base=synapse_base,
         update=synapse_update,
