@@ -3,22 +3,24 @@
 import numpy as np
 import plotly.graph_objects as go
 
+from painlab.content import lesson_content
 from painlab.figures.base import FigureUpdate, new_figure
 from painlab.models.evidence import TrialComparison, icon_array_counts
 from painlab.style import OKABE_ITO
 
-# (key, legend label, colour, symbol): symbol and colour both carry the category.
+WORDS = lesson_content("00-start-here")["nnt_explorer"]
+# (key, legend label, colour, symbol): symbol and colour both carry the category. The labels are
+# prose, in assets/content/00-start-here.yaml.
 ICON_GROUPS = [
-    ("anyway", "Would have improved on the comparator too", OKABE_ITO["sky_blue"], "circle"),
-    ("helped", "Improved because of the treatment", OKABE_ITO["vermillion"], "star"),
-    ("not_helped", "Did not improve", "#BBBBBB", "circle-open"),
+    ("anyway", WORDS["groups"]["anyway"], OKABE_ITO["sky_blue"], "circle"),
+    ("helped", WORDS["groups"]["helped"], OKABE_ITO["vermillion"], "star"),
+    ("not_helped", WORDS["groups"]["not_helped"], "#BBBBBB", "circle-open"),
 ]
 GRID = 10
 
 
 def icon_array_base() -> go.Figure:
-    fig = new_figure("100 people given the treatment", "Icon column (1 icon = 1 person)",
-                     "Icon row (1 icon = 1 person)", height=470)
+    fig = new_figure(WORDS["figure_title"], WORDS["x_axis"], WORDS["y_axis"], height=470)
     for _key, label, colour, symbol in ICON_GROUPS:
         fig.add_trace(go.Scatter(mode="markers", name=label, hoverinfo="name",
                                  marker=dict(size=22, color=colour, symbol=symbol,
@@ -42,6 +44,6 @@ def icon_array_update(treatment_rate: float, control_rate: float) -> FigureUpdat
     comparison = TrialComparison(treatment_rate, control_rate)
     nnt = comparison.number_needed
     nnt_text = "no difference" if nnt == float("inf") else f"NNT {nnt:.0f}"
-    title = (f"100 people given the treatment: {counts['helped']} helped by it "
+    title = (f"{WORDS['figure_title']}: {counts['helped']} extra improved on it "
              f"({treatment_rate:.0%} vs {control_rate:.0%}; {nnt_text})")
     return FigureUpdate(traces=traces, layout={"title_text": title})

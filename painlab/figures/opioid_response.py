@@ -19,6 +19,7 @@ from painlab.style import OKABE_ITO, TEMPLATE_NAME
 
 CONTENT = lesson_content("02-tolerance-vs-oih")
 SCENARIO_LABELS = CONTENT["scenario_labels"]
+WORDS = CONTENT["escalate_or_taper"]
 
 # Dose grid for the curves: 1 to 400 mg/day, even on a log axis.
 DOSE_GRID_MG_PER_DAY = np.geomspace(1.0, 400.0, 160)
@@ -96,12 +97,12 @@ def escalate_or_taper_base() -> go.Figure:
         left = index * (width + PANEL_GAP)
         first = index == 0
         traces += [
-            go.Scatter(name=CONTENT["escalate_or_taper"]["kept_label"], legendgroup="keep", showlegend=first, x=weeks,
+            go.Scatter(name=WORDS["kept_label"], legendgroup="keep", showlegend=first, x=weeks,
                        xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="lines+markers",
                        line=dict(color=OKABE_ITO["blue"], dash="dash", width=2),
                        marker=dict(symbol="circle-open", size=7, color=OKABE_ITO["blue"]),
                        hovertemplate="week %{x}: pain %{y:.1f}<extra>dose kept</extra>"),
-            go.Scatter(name=CONTENT["escalate_or_taper"]["changed_label"], legendgroup="choice", showlegend=first, x=weeks,
+            go.Scatter(name=WORDS["changed_label"], legendgroup="choice", showlegend=first, x=weeks,
                        xaxis=f"x{suffix}", yaxis=f"y{suffix}", mode="lines+markers",
                        line=dict(color=OKABE_ITO["vermillion"], dash="solid", width=3),
                        marker=dict(symbol="diamond", size=8, color=OKABE_ITO["vermillion"]),

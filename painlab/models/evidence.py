@@ -2,7 +2,10 @@
 
 Definitions follow standard evidence-based-medicine usage (e.g. Cochrane Handbook, chapter 15):
 the number needed to treat (NNT) is the reciprocal of the absolute risk difference, rounded *up* to
-a whole person, and is always stated with its comparator, outcome and time frame.
+a whole person, and is always stated with its comparator, outcome, time frame and confidence
+interval (Altman 1998, BMJ 317:1309: when the difference is not significant, the interval runs from
+an NNT for benefit through infinity to an NNT for harm). It depends on the baseline risk (Cook &
+Sackett 1995, BMJ 310:452).
 """
 
 import math
@@ -60,7 +63,8 @@ class TrialComparison:
 def number_needed_to_treat(treatment_rate: float, control_rate: float) -> float:
     """NNT for a good outcome (e.g. >=30% pain relief): 1 / (treatment rate - control rate).
 
-    Hardy et al. 2012 (J Clin Oncol; ketamine in cancer pain): 31% vs 27% responders gives 25.
+    Hardy et al. 2012 (J Clin Oncol; subcutaneous ketamine in cancer pain): 31% vs 27% responders
+    gives 25, reported as "25 (95% CI, six to ∞)" because the difference was not significant.
     Returns inf when the arms do not differ. Raises ValueError when the treatment is worse,
     because the result is then a number needed to harm.
 
@@ -85,8 +89,9 @@ def number_needed_to_harm(treatment_rate: float, control_rate: float) -> float:
 
 
 def icon_array_counts(treatment_rate: float, control_rate: float, people: int = 100) -> dict:
-    """Split `people` treated people into those who would have had the good outcome anyway,
-    those who had it because of the treatment, and those who did not have it.
+    """Split `people` treated people into the share that had the good outcome on the comparator
+    too, the extra share that had it on the treatment, and those who did not have it. These are
+    proportions: a parallel-group trial cannot say which individuals were helped.
 
     Counts are whole people and add up to `people`.
 

@@ -82,8 +82,12 @@ def dose_response_explorer(weeks: float = 12, tolerance_rate: float = 0.08,
 
 # --- 2. escalate or taper? --------------------------------------------------------------------
 def describe_escalate_or_taper(dose_change: str) -> str:
-    from painlab.figures.opioid_response import (CHANGE_WEEK, SCENARIO_LABELS, TRAJECTORY_WEEKS,
-                                                 panel_trajectories)
+    from painlab.figures.opioid_response import (
+        CHANGE_WEEK,
+        SCENARIO_LABELS,
+        TRAJECTORY_WEEKS,
+        panel_trajectories,
+    )
 
     fraction = model.DOSE_CHANGES[dose_change]
     parts = []
