@@ -38,15 +38,16 @@ TIMEOUT = 8  # Execute.timeout for this run: the infinite loop costs one of thes
 CORE = ["duplicate-id", "perfect", "blank", "partly-right", "test-deleted", "tests-edited-pass",
         "infinite-loop", "import-error", "huge-output", "renamed", "corrupt"]
 # Type-specific submissions for quiz 00, with scores worked out by hand from its ANSWER_KEY and
-# points: q1 verdicts 4, q2 techniques 4, q3 NNT 2, q4 NNH 1, q5 best evidence 1, q6 set 2.
+# points: q1 verdicts 4, q2 techniques 4, q3 NNT 2, q4 NNH 1, q5 best evidence 1, q6 set 2,
+# q8 NNT interval set 2 (16 autograded).
 QUIZ00_SPECIFIC = {
     "list-for-dict": ({"q1_answer": 'verdicts = ["false", "false", "false", "oversimplified"]'},
-                      14 - 4, "must be a dict"),
+                      16 - 4, "must be a dict"),
     "string-for-number": ({"q3_answer": 'difference_points = "46.4"\nnnt = 3'},
-                          14 - 2, "write the number itself, without quotes"),
+                          16 - 2, "Remove the quotes"),
     "misspelled-verdict": ({"q1_answer": 'verdicts = {"S002-06": "flase", "S002-08": "false", '
                                          '"S004-03": "false", "S000-02": "oversimplified"}'},
-                           14 - 4, "Did you mean 'false'?"),
+                           16 - 4, "Did you mean 'false'?"),
     # adjacent verdicts earn half credit on two of four claims: 4 * (0.5 + 1 + 1 + 0.5) / 4 = 3;
     # the other label for C is accepted in full; {"a", "b"} of {"a", "b", "c"}: 2/3 * 2 = 1.33.
     "adjacent-verdicts": ({"q1_answer": 'verdicts = {"S002-06": "misleading", "S002-08": "false",'
@@ -54,7 +55,7 @@ QUIZ00_SPECIFIC = {
                            "q2_answer": 'techniques = {"A": "mechanism-as-proof", "B": "misnomer",'
                                         ' "C": "absolute-language", "D": "false-dichotomy"}',
                            "q6_answer": 'true_statements = {"a", "b"}'},
-                          3 + 4 + 2 + 1 + 1 + 1.33, ""),
+                          3 + 4 + 2 + 1 + 1 + 1.33 + 2, ""),
 }
 ABSENT = "s99-absent"
 
