@@ -7,6 +7,7 @@ told apart by colour AND dash AND marker symbol; the synapse marks its parts wit
 text label, never colour alone. Model numbers are ILLUSTRATIVE (see painlab.models.opioid_response).
 """
 
+import textwrap
 from functools import cache
 
 import numpy as np
@@ -260,6 +261,12 @@ def _joined(polygons):
     return xs, ys
 
 
+def _wrap(label: str, width: int = 30) -> str:
+    """Break a long word label into lines (plotly text wraps only at <br>), so that labels of
+    neighbouring parts do not overlap."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
 def synapse_update(state: str) -> FigureUpdate:
     if state not in MECHANISM_STATES:
         raise ValueError(f"state must be one of {', '.join(MECHANISM_STATES)}")
@@ -272,7 +279,8 @@ def synapse_update(state: str) -> FigureUpdate:
     labels = []
     for key in SYNAPSE_PARTS:
         status = marks.get(key, (None, ""))[1]
-        labels.append(f"{SHORT_NAMES[key]}<br><b>{status}</b>" if status else SHORT_NAMES[key])
+        labels.append(f"{SHORT_NAMES[key]}<br><b>{_wrap(status)}</b>" if status
+                      else SHORT_NAMES[key])
     static = [{} for _ in SYNAPSE_PARTS]
     return FigureUpdate(traces=static + overlays + [{"text": labels}],
                         layout={"title": {"text": f"A dorsal-horn synapse (schematic): {state}"}})

@@ -363,7 +363,7 @@ def test_synapse_states_mark_parts_with_lines_and_words():
         assert set(marks) <= set(SYNAPSE_PARTS)
         update = synapse_update(state)
         apply_update(fig, update)
-        labels = " ".join(fig.data[-1].text)
+        labels = " ".join(fig.data[-1].text).replace("<br>", " ")
         for _kind, label in marks.values():
             assert label in labels
         overlays = fig.data[len(SYNAPSE_PARTS):len(SYNAPSE_PARTS) + 3]
