@@ -5,9 +5,10 @@ What comes from data and what does not
 - The *shape* is standard pharmacology: relief follows an Emax (Hill) curve of dose, and
   surmountable tolerance is a rightward shift of that curve, i.e. a larger ED50 (Colvin et al.
   2019, Lancet; Williams et al. 2013, Pharmacol Rev). Tolerance can also lower the maximal effect
-  (insurmountable tolerance), above all with lower-efficacy agonists such as morphine, whose
-  receptor reserve is small (Pawar et al. 2007, Eur J Pharmacol; Duttaroy & Yoburn 1995,
-  Anesthesiology); this model does not show that case.
+  (insurmountable tolerance) when receptor reserve is small, as receptor-alkylation studies with
+  morphine suggest in mice (Pawar et al. 2007, Eur J Pharmacol); this model does not show that
+  case. How much tolerance develops depends on efficacy and protocol, in mice (Duttaroy & Yoburn
+  1995, Anesthesiology).
 - One *experimental* number sets the size of the model's shift. After one month of
   sustained-release oral morphine (mean 78 mg/day), people with chronic low-back pain had lost on
   average 42% of the analgesic potency of remifentanil, an intravenous opioid given in a

@@ -119,13 +119,13 @@ def test_a_copy_of_another_quiz_is_named(copies):
 
 def test_partly_right_gets_the_exact_partial_score(learner, copies):
     # adjacent verdicts: q1 = 4 * (0.5 + 1 + 1 + 0.5) / 4 = 3; q6 {"a", "b"} of {"a", "b", "c"}
-    # = 2/3 * 2 = 1.33; the rest right: 3 + 4 + 2 + 1 + 1 + 1.33 = 12.33 of 14.
+    # = 2/3 * 2 = 1.33; the rest right (q8 2 included): 3 + 4 + 2 + 1 + 1 + 1.33 + 2 = 14.33 of 16.
     content = synthetic.with_answers(Quiz(QUIZ00), released(QUIZ00), {
         "q1_answer": 'verdicts = {"S002-06": "misleading", "S002-08": "false", '
                      '"S004-03": "unsupported", "S000-02": "supported"}',
         "q6_answer": 'true_statements = {"a", "b"}'})
     result = selfgrade.grade_quiz(QUIZ00, write(learner, "partly.ipynb", content))
-    assert result.auto_score == 12.33
+    assert result.auto_score == 14.33
     scores = {q.grade_id: q.score for q in result.questions}
     assert scores["q1_test"] == 3 and scores["q6_test"] == 1.33
     q1 = next(q for q in result.questions if q.grade_id == "q1_test")
@@ -142,9 +142,8 @@ def test_malformed_answer_is_named(learner, copies):
     problems = {q.grade_id: q.problem for q in result.questions}
     assert "'flase' is not a valid verdict" in problems["q1_test"]
     assert "Did you mean 'false'?" in problems["q1_test"]
-    assert "written as text in quotes" in problems["q3_test"]
-    assert "write the number itself, without quotes" in problems["q3_test"]
-    assert result.auto_score == 14 - 4 - 2
+    assert "must be a number" in problems["q3_test"] and "Remove the quotes" in problems["q3_test"]
+    assert result.auto_score == 16 - 4 - 2
     page = selfgrade.format_html(result)
     assert "<caption>" in page and "scope='col'" in page and "scope='row'" in page
     assert "no marks" in page and "full marks" in page  # words, not colour
