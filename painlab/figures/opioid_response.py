@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from painlab.content import lesson_content
-from painlab.figures.base import FigureUpdate, new_figure
+from painlab.figures.base import FigureUpdate, new_figure, wrap_title
 from painlab.models import opioid_response as model
 from painlab.style import OKABE_ITO, TEMPLATE_NAME
 

@@ -15,13 +15,14 @@ def describe_trial(treatment_rate: float, control_rate: float) -> str:
                 f"({treatment_rate:.0%}): the treatment costs one responder for every "
                 f"{comparison.number_needed:.0f} people treated.")
     relative = comparison.relative_change
-    relative_text = (WORDS["no_comparator"] if relative == float("inf")
-                     else f"is {relative:+.0%}")
+    if relative == float("inf"):
+        relative_text = WORDS["no_comparator"]
+    else:
+        relative_text = f"The relative change is {relative:+.0%}, {WORDS['relative_note']}"
     return (f"{treatment_rate:.0%} improve on the treatment and {control_rate:.0%} on the "
             f"comparator. The absolute difference is {difference * 100:.0f} percentage points, "
             f"so about {comparison.number_needed:.0f} people must be treated for one extra person "
-            f"to improve (the NNT). The relative change {relative_text}, "
-            f"{WORDS['relative_note']} {WORDS['icon_note']}")
+            f"to improve (the NNT). {relative_text} {WORDS['icon_note']}")
 
 
 def nnt_explorer(treatment_percent: float = 31, control_percent: float = 27) -> Diagram:
