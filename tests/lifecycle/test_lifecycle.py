@@ -44,7 +44,7 @@ QUIZ00_SPECIFIC = {
     "list-for-dict": ({"q1_answer": 'verdicts = ["false", "false", "false", "oversimplified"]'},
                       16 - 4, "must be a dict"),
     "string-for-number": ({"q3_answer": 'difference_points = "46.4"\nnnt = 3'},
-                          16 - 2, "Remove the quotes"),
+                          16 - 2, "write the number itself, without quotes"),
     "misspelled-verdict": ({"q1_answer": 'verdicts = {"S002-06": "flase", "S002-08": "false", '
                                          '"S004-03": "false", "S000-02": "oversimplified"}'},
                            16 - 4, "Did you mean 'false'?"),

@@ -142,7 +142,8 @@ def test_malformed_answer_is_named(learner, copies):
     problems = {q.grade_id: q.problem for q in result.questions}
     assert "'flase' is not a valid verdict" in problems["q1_test"]
     assert "Did you mean 'false'?" in problems["q1_test"]
-    assert "must be a number" in problems["q3_test"] and "Remove the quotes" in problems["q3_test"]
+    assert "written as text in quotes" in problems["q3_test"]
+    assert "write the number itself, without quotes" in problems["q3_test"]
     assert result.auto_score == 16 - 4 - 2
     page = selfgrade.format_html(result)
     assert "<caption>" in page and "scope='col'" in page and "scope='row'" in page
