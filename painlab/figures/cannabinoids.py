@@ -45,16 +45,19 @@ def occupancy_base() -> go.Figure:
             name=_curve_name(drug, receptor), mode="lines", x=CONCENTRATION_GRID_NM,
             y=100 * model.drug_occupancy(drug, receptor, CONCENTRATION_GRID_NM),
             line=dict(color=colour, dash=dash, width=3),
-            hovertemplate="%{x:.3g} nM: %{y:.0f}% occupied<extra>" + f"{drug} {receptor}</extra>"))
+            hovertemplate="%{x:,.3~r} nM: %{y:.0f}% occupied<extra>" + f"{drug} {receptor}</extra>"))
     fig.add_trace(go.Scatter(
         name="Chosen concentration", mode="lines", line=dict(color="#444", width=1.5, dash="dot"),
         y=[0, 100], hoverinfo="skip"))
     fig.add_trace(go.Scatter(
-        name="Occupancy at the chosen concentration", mode="markers+text", showlegend=False,
+        name="Occupancy at the chosen concentration", mode="markers", showlegend=False,
         marker=dict(size=13, color=[c[2] for c in OCCUPANCY_CURVES],
                     symbol=[c[4] for c in OCCUPANCY_CURVES], line=dict(width=1.5, color="#000")),
-        textposition="middle right", textfont=dict(size=13, color="#000"),
         hovertemplate="%{text}<extra></extra>"))
+    # The four values in one box (labels beside the markers collide where curves meet).
+    fig.add_annotation(x=0.01, y=0.98, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                       align="left", showarrow=False, bgcolor="rgba(255,255,255,0.9)",
+                       bordercolor="#999", borderwidth=1, font=dict(size=14), text="")
     fig.update_xaxes(type="log", range=[-1, 5], dtick=1)
     fig.update_yaxes(range=[0, 103], dtick=20)
     fig.update_layout(legend=dict(orientation="v", x=0.0, y=-0.18, xanchor="left", yanchor="top"),
@@ -64,12 +67,15 @@ def occupancy_base() -> go.Figure:
 
 def occupancy_update(concentration_nm: float) -> FigureUpdate:
     values = [100 * model.drug_occupancy(d, r, concentration_nm) for d, r, *_ in OCCUPANCY_CURVES]
-    labels = [f"{d} {r} {v:.0f}%" for (d, r, *_), v in zip(OCCUPANCY_CURVES, values, strict=True)]
+    labels = [f"{d} at {r}: {v:.0f}%" for (d, r, *_), v in zip(OCCUPANCY_CURVES, values,
+                                                                strict=True)]
+    box = f"<b>At {model.format_nm(concentration_nm)} nM</b><br>" + "<br>".join(labels)
     return FigureUpdate(
         traces=[{}, {}, {}, {}, {}, {"x": [concentration_nm, concentration_nm]},
                 {"x": [concentration_nm] * 4, "y": values, "text": labels}],
-        layout={"title": {"text": f"Receptor occupancy at {concentration_nm:.3g} nM "
-                                  "(Ki: McPartland 2007)"}})
+        layout={"title": {"text": f"Receptor occupancy at {model.format_nm(concentration_nm)} nM "
+                                  "(Ki: McPartland 2007)"},
+                "annotations": [{"text": box}]})
 
 
 # --- 2. CBD at CB1 (illustrative) --------------------------------------------------------------
@@ -83,12 +89,12 @@ def modulation_base() -> go.Figure:
     fig.add_trace(go.Scatter(
         name="THC alone", mode="lines", x=THC_GRID_NM, y=100 * model.thc_cb1_effect(THC_GRID_NM),
         line=dict(color=OKABE_ITO["blue"], width=3, dash="solid"),
-        hovertemplate="THC %{x:.3g} nM: %{y:.0f}%<extra>THC alone</extra>"))
+        hovertemplate="THC %{x:,.3~r} nM: %{y:.0f}%<extra>THC alone</extra>"))
     fig.add_trace(go.Scatter(
         name="THC with CBD", mode="lines+markers", x=THC_GRID_NM,
         line=dict(color=OKABE_ITO["vermillion"], width=3, dash="dash"),
         marker=dict(symbol="diamond", size=6, maxdisplayed=14),
-        hovertemplate="THC %{x:.3g} nM: %{y:.0f}%<extra>with CBD</extra>"))
+        hovertemplate="THC %{x:,.3~r} nM: %{y:.0f}%<extra>with CBD</extra>"))
     fig.update_xaxes(type="log", range=[-1, 5], dtick=1)
     fig.update_yaxes(range=[0, 103], dtick=20)
     fig.update_layout(legend=dict(x=0.01, y=0.98, xanchor="left", yanchor="top"),
@@ -160,18 +166,21 @@ def icon_update(estimate_key: str) -> FigureUpdate:
 # --- 4. medical cannabis laws and opioid deaths ------------------------------------------------
 def laws_base() -> go.Figure:
     fig = new_figure("Medical cannabis laws and opioid overdose deaths: published estimates",
-                     "Difference in opioid overdose death rate, states with vs without the law "
-                     "(%, 95% CI)", "Analysis", height=470)
+                     "Difference in opioid overdose death rate (%, 95% CI)", "Analysis",
+                     height=470)
     fig.add_trace(go.Scatter(
         name="Estimate with 95% CI", mode="markers+text", textposition="top center",
         marker=dict(symbol="square", size=13, color=OKABE_ITO["blue"],
                     line=dict(width=1, color="#000")),
         error_x=dict(type="data", symmetric=False, thickness=2.5, width=8,
                      color=OKABE_ITO["blue"]),
-        textfont=dict(size=13), hovertemplate="%{y}: %{x:+.1f}%<extra></extra>"))
+        textfont=dict(size=13), hovertemplate="%{text}<extra></extra>"))
+    rows = len(model.LAW_ESTIMATES)
     fig.update_xaxes(range=[-60, 80], dtick=20, zeroline=True, zerolinecolor="#000",
                      zerolinewidth=2)
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    # One fixed row per analysis, top to bottom in the order they were published.
+    fig.update_yaxes(range=[rows - 0.4, -0.7], tickmode="array", automargin=True,
+                     showgrid=False, title_text="")
     fig.update_layout(showlegend=False, margin=dict(l=250, r=30, t=70, b=70),
                       annotations=[dict(x=-30, y=1.0, yref="paper", text="fewer deaths",
                                         showarrow=False, yanchor="bottom"),
@@ -186,9 +195,11 @@ def law_row_label(estimate: model.LawEstimate) -> str:
 
 def laws_update(step: str) -> FigureUpdate:
     shown = model.LAW_ESTIMATES[:model.LAW_STEPS[step]]
+    rows = list(range(len(shown)))
     return FigureUpdate(
-        traces=[{"x": [e.percent for e in shown], "y": [law_row_label(e) for e in shown],
+        traces=[{"x": [e.percent for e in shown], "y": rows,
                  "text": [f"{e.percent:+.1f}%" for e in shown],
                  "error_x": {"array": [e.ci[1] - e.percent for e in shown],
                              "arrayminus": [e.percent - e.ci[0] for e in shown]}}],
-        layout={"title": {"text": f"Medical cannabis laws and opioid overdose deaths: {step}"}})
+        layout={"title": {"text": f"Medical cannabis laws and opioid overdose deaths: {step}"},
+                "yaxis": {"tickvals": rows, "ticktext": [law_row_label(e) for e in shown]}})

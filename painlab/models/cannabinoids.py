@@ -74,6 +74,12 @@ def _concentration(name: str, value) -> np.ndarray | float:
     return float(array) if array.ndim == 0 else array
 
 
+def format_nm(concentration_nm: float) -> str:
+    """A concentration for people to read: three significant figures, no exponent (5010, 0.1)."""
+    value = float(f"{concentration_nm:.3g}")
+    return f"{value:,.0f}" if value >= 100 else f"{value:g}"
+
+
 def ki_nm(drug: str, receptor: str) -> float:
     """The meta-analytic Ki (nM) of ``drug`` ('THC' or 'CBD') at ``receptor`` ('CB1', 'CB2')."""
     try:

@@ -22,7 +22,7 @@ def _log_slider(label: str, value: float, min_exponent: float, max_exponent: flo
     import ipywidgets as widgets
 
     return widgets.FloatLogSlider(value=value, base=10, min=min_exponent, max=max_exponent,
-                                  step=0.1, description=f"{label} ({unit})", readout_format=".3g",
+                                  step=0.1, description=f"{label} ({unit})", readout_format=",.3~r",
                                   continuous_update=True, style={"description_width": "300px"},
                                   layout=widgets.Layout(width="680px"))
 
@@ -37,7 +37,7 @@ def describe_occupancy(concentration_nm: float) -> str:
             f"THC at CB2 (35.2 nM, dashed), CBD at rat CB1 (2210 nM, dotted) and CBD at CB2 "
             f"(2860 nM, dash-dot). Each curve passes 50% at its Ki. A shaded band marks peak total "
             f"plasma THC after smoking, {low:.0f} to {high:.0f} nM. At the chosen "
-            f"{concentration_nm:.3g} nM the occupancies are: " + "; ".join(parts) + ". "
+            f"{model.format_nm(concentration_nm)} nM the occupancies are: " + "; ".join(parts) + ". "
             + _text("occupancy")["caveat"])
 
 
@@ -106,13 +106,16 @@ def describe_icons(outcome: str) -> str:
              f"({estimate.risk_difference:.2f}), which need not equal the difference of the two "
              f"percentages.")
     rd_low, rd_high = estimate.risk_difference_ci
-    rd_interval = "" if rd_low != rd_low else f" (95% CI {rd_low:.2f} to {rd_high:.2f})"
+    rd_interval = "" if rd_low != rd_low else f", 95% CI {rd_low:.2f} to {rd_high:.2f}"
+    others = (f"{counts['rest']} open circles for the others"
+              if estimate.control_percent is None else
+              f"{counts['anyway']} filled circles for those who would have had it on placebo "
+              f"too, {counts['rest']} open circles for the rest")
     return (f"An array of 100 icons for {estimate.outcome}: {counts['because']} stars for people "
             f"who had it because of the treatment (risk difference "
-            f"{estimate.risk_difference:.2f}{rd_interval}), {counts['anyway']} filled circles for "
-            f"those who would have had it on placebo too, {counts['rest']} open circles for the "
-            f"rest. {rates} {number} {estimate.number_needed}{interval}. Certainty of the "
-            f"evidence: {estimate.certainty}. Status: {estimate.status}; {estimate.note}. "
+            f"{estimate.risk_difference:.2f}{rd_interval}), {others}. {rates} {number} "
+            f"{estimate.number_needed}{interval}. Certainty of the evidence: "
+            f"{estimate.certainty}. Status: {estimate.status}; {estimate.note}. "
             + _text("icons")["caveat"])
 
 
