@@ -22,7 +22,7 @@ def _log_slider(label: str, value: float, min_exponent: float, max_exponent: flo
     import ipywidgets as widgets
 
     return widgets.FloatLogSlider(value=value, base=10, min=min_exponent, max=max_exponent,
-                                  step=0.1, description=f"{label} ({unit})", readout_format=",.3~r",
+                                  step=0.1, description=f"{label} ({unit})", readout_format=",.3r",
                                   continuous_update=True, style={"description_width": "300px"},
                                   layout=widgets.Layout(width="680px"))
 
