@@ -47,6 +47,12 @@ def occupancy_base() -> go.Figure:
             line=dict(color=colour, dash=dash, width=3),
             hovertemplate="%{x:,.3~r} nM: %{y:.0f}% occupied<extra>" + f"{drug} {receptor}</extra>"))
     fig.add_trace(go.Scatter(
+        name=f"THC at rat CB1 (Ki {model.THC_RAT_CB1_KI_NM:g} nM), to compare with CBD at rat CB1",
+        mode="lines", x=CONCENTRATION_GRID_NM,
+        y=100 * model.occupancy(CONCENTRATION_GRID_NM, model.THC_RAT_CB1_KI_NM),
+        line=dict(color=OKABE_ITO["black"], dash="longdashdot", width=1.5),
+        hovertemplate="%{x:,.3~r} nM: %{y:.0f}% occupied<extra>THC rat CB1</extra>"))
+    fig.add_trace(go.Scatter(
         name="Chosen concentration", mode="lines", line=dict(color="#444", width=1.5, dash="dot"),
         y=[0, 100], hoverinfo="skip"))
     fig.add_trace(go.Scatter(
@@ -71,9 +77,11 @@ def occupancy_update(concentration_nm: float) -> FigureUpdate:
     values = [100 * model.drug_occupancy(d, r, concentration_nm) for d, r, *_ in OCCUPANCY_CURVES]
     labels = [f"{d} at {r}: {v:.0f}%" for (d, r, *_), v in zip(OCCUPANCY_CURVES, values,
                                                                 strict=True)]
-    box = f"<b>At {model.format_nm(concentration_nm)} nM</b><br>" + "<br>".join(labels)
+    rat = 100 * model.occupancy(concentration_nm, model.THC_RAT_CB1_KI_NM)
+    box = (f"<b>At {model.format_nm(concentration_nm)} nM</b><br>" + "<br>".join(labels)
+           + f"<br>(THC at rat CB1: {rat:.0f}%)")
     return FigureUpdate(
-        traces=[{}, {}, {}, {}, {}, {"x": [concentration_nm, concentration_nm]},
+        traces=[{}, {}, {}, {}, {}, {}, {"x": [concentration_nm, concentration_nm]},
                 {"x": [concentration_nm] * 4, "y": values}],
         layout={"annotations": [{"text": box}]})
 

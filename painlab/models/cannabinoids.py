@@ -4,8 +4,10 @@ effects, and the published estimates linking medical cannabis laws to opioid dea
 What comes from data and what does not
 --------------------------------------
 - **Binding constants (sourced).** Meta-analytic Ki values (McPartland, Glass & Pertwee 2007, Br J
-  Pharmacol 152:583, doi:10.1038/sj.bjp.0707399): THC 25.1 nM at human CB1 and 35.2 nM at human
-  CB2; CBD 2210 nM at *rat* CB1 (n = 6 studies) and 2860 nM at human CB2 (n = 1). The authors warn
+  Pharmacol 152:583, doi:10.1038/sj.bjp.0707399, table 3): THC 25.1 nM at human CB1, 42.6 nM at
+  rat CB1 and 35.2 nM at human CB2; CBD 2210 nM at *rat* CB1 (n = 6 studies; no value for human
+  CB1) and 2860 nM at human CB2 (n = 1). Compare CBD with THC within one species: about 52-fold
+  at rat CB1 and 81-fold at human CB2. The authors warn
   that sensitivity analyses did not support the numerical validity of the CBD values, so the CBD
   curves show an order of magnitude, not a measurement.
 - **Occupancy (standard pharmacology).** At equilibrium, a ligand at free concentration C occupies
@@ -50,6 +52,9 @@ KI_NM = {
 KI_SPECIES = {("THC", "CB1"): "human", ("THC", "CB2"): "human", ("CBD", "CB1"): "rat",
               ("CBD", "CB2"): "human"}
 KI_SOURCE = "McPartland 2007"
+# THC at *rat* CB1 (n = 18), significantly weaker than at human CB1 (P = 0.010): the species that
+# CBD's only meta-analytic CB1 value comes from. No meta-analytic CBD Ki exists for human CB1.
+THC_RAT_CB1_KI_NM = 42.6
 
 # --- concentrations reached (Azorlosa 1992) -----------------------------------------------------
 THC_MOLAR_MASS_G_PER_MOL = 314.5
@@ -205,7 +210,9 @@ ESTIMATES = {
         EvidenceEstimate(
             key="fisher-nabiximols", label="Pain relief with nabiximols (IASP review)",
             source="fisher2021", kind="benefit",
-            outcome="pain relief (the review's responder outcome), nabiximols for more than 7 days",
+            outcome="pain relief (a responder outcome: the review's primary outcomes were 30% and "
+                    "50% reductions; which one this estimate uses was not verified), nabiximols "
+                    "for more than 7 days",
             control_percent=None, treatment_percent=None, risk_difference=0.06,
             risk_difference_ci=(0.01, 0.12), number_needed=17, number_needed_ci=(9, 100),
             certainty="very low", status="current",

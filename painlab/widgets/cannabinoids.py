@@ -35,9 +35,12 @@ def describe_occupancy(concentration_nm: float) -> str:
     return (f"Four S-shaped curves show the percentage of receptors occupied against the free "
             f"concentration from 0.1 nM to 100 µM on a log axis: THC at CB1 (Ki 25.1 nM, solid), "
             f"THC at CB2 (35.2 nM, dashed), CBD at rat CB1 (2210 nM, dotted) and CBD at CB2 "
-            f"(2860 nM, dash-dot). Each curve passes 50% at its Ki. A shaded band marks peak total "
-            f"plasma THC after smoking, {low:.0f} to {high:.0f} nM. At the chosen "
-            f"{model.format_nm(concentration_nm)} nM the occupancies are: " + "; ".join(parts) + ". "
+            f"(2860 nM, dash-dot), with a thin black curve for THC at rat CB1 (42.6 nM) to compare "
+            f"CBD with THC in the same species. Each curve passes 50% at its Ki. A shaded band "
+            f"marks peak total plasma THC after smoking, {low:.0f} to {high:.0f} nM. At the chosen "
+            f"{model.format_nm(concentration_nm)} nM the occupancies are: " + "; ".join(parts)
+            + f" (THC at rat CB1 "
+            f"{100 * model.occupancy(concentration_nm, model.THC_RAT_CB1_KI_NM):.0f}%). "
             + _text("occupancy")["caveat"])
 
 
@@ -101,6 +104,10 @@ def describe_icons(outcome: str) -> str:
     rates = ("The review reports a pooled risk difference without a comparator rate, so only the "
              "extra people are marked."
              if estimate.control_percent is None else
+             (f"{estimate.treatment_percent:.0f}% on treatment and "
+              f"{estimate.control_percent:.0f}% on placebo had the outcome in this one trial; the "
+              f"stars are the difference between the arms.")
+             if estimate.certainty == "single trial" else
              f"{estimate.treatment_percent:.0f}% on treatment and {estimate.control_percent:.0f}% on "
              f"placebo had the outcome; the stars come from the pooled risk difference "
              f"({estimate.risk_difference:.2f}), which need not equal the difference of the two "
