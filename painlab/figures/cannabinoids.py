@@ -88,7 +88,7 @@ def occupancy_update(concentration_nm: float) -> FigureUpdate:
 
 
 # --- 2. CBD at CB1 (illustrative) --------------------------------------------------------------
-THC_GRID_NM = np.geomspace(0.1, 100_000.0, 200)
+THC_GRID_NM = np.geomspace(0.1, 100_000.0, 91)
 
 
 def modulation_base() -> go.Figure:
@@ -114,7 +114,7 @@ def modulation_base() -> go.Figure:
 def modulation_update(cbd_nm: float) -> FigureUpdate:
     with_cbd = 100 * model.thc_cb1_effect(THC_GRID_NM, cbd_nm)
     return FigureUpdate(
-        traces=[{}, {"y": with_cbd, "name": f"THC with CBD {cbd_nm:g} nM"}],
+        traces=[{}, {"y": with_cbd}],
         layout={"title": {"text": f"THC's effect at CB1 with CBD at {cbd_nm:g} nM "
                                   "(illustrative model)"}})
 
