@@ -113,6 +113,19 @@ class StudentAccount:
                 "JUPYTER_RUNTIME_DIR": self.home / ".local" / "share" / "jupyter" / "runtime",
                 "JUPYTER_CONFIG_PATH": None, "JUPYTER_PATH": None}
 
+    def nbgrader(self, *args: str, check: bool = True) -> CommandResult:
+        """One nbgrader command as this student (e.g. ``fetch_feedback``)."""
+        result = run_nbgrader(self.home, *args, check=False, env=self.env)
+        if check and (result.returncode != 0 or "[ERROR]" in result.output
+                      or "| ERROR]" in result.output):
+            raise RuntimeError(f"{self.student_id}: nbgrader {' '.join(args)} failed:\n"
+                               f"{result.output[-3000:]}")
+        return result
+
+    def folder(self, quiz: str) -> Path:
+        """Where this student's copy of ``quiz`` is fetched."""
+        return self.home / quiz
+
     def session(self, commands: list[list[str]], check: bool = True) -> CommandResult:
         """Several nbgrader commands in one Python process started with this student's
         environment: each runs nbgrader's command-line application (``NbGraderApp``, what the

@@ -64,7 +64,7 @@ def test_student_answers_and_runs_the_visible_test(page, lab_server, released_qu
     run_cell(page, answer)
     run_cell(page, check)
     expect(check.locator(browser.ERROR_OUTPUTS)).to_contain_text(
-        "The nnh must be a number in people, not a str", timeout=30_000)
+        "The nnh is written as text in quotes", timeout=30_000)
     expect(check.locator(browser.ERROR_OUTPUTS)).not_to_contain_text("HIDDEN")
 
     # A well-formed answer: the visible test passes (no error output).

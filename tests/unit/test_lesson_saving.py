@@ -7,6 +7,7 @@ import json
 import logging
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import nbformat
@@ -21,6 +22,16 @@ from ..conftest import LESSONS, ROOT
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
+# Coroutines run in one thread of their own: another test in the same process (the browser
+# tests' Playwright) may leave an event loop running in this one, and the contents manager's
+# SQLite objects must stay in the thread that made them.
+_LOOP_THREAD = ThreadPoolExecutor(1)
+
+
+def run(coroutine):
+    return _LOOP_THREAD.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture
 def served(tmp_path):
     """A server's contents manager over a copy of the module's lessons, with the hooks."""
@@ -33,7 +44,7 @@ def served(tmp_path):
 def run_all_and_save(manager, path, edit=None):
     """What JupyterLab sends after Run All and an autosave: outputs with widget views,
     execution counts, the kernel's language_info, the widget state, per-cell flags."""
-    model = asyncio.run(manager.get(path))
+    model = run(manager.get(path))
     notebook = json.loads(json.dumps(model["content"]))
     for number, cell in enumerate(notebook["cells"]):
         if cell["cell_type"] == "code":
@@ -53,7 +64,7 @@ def run_all_and_save(manager, path, edit=None):
     if edit:
         edit(notebook)
     sent = json.loads(json.dumps(notebook))  # the hook works on what is sent, not on this copy
-    asyncio.run(manager.save({"type": "notebook", "format": "json", "content": sent}, path))
+    run(manager.save({"type": "notebook", "format": "json", "content": sent}, path))
     return notebook
 
 
@@ -72,7 +83,7 @@ def test_reopened_lesson_shows_the_static_fallbacks(served):
     manager, _root = served
     path = f"lessons/{LESSONS[0].name}"
     run_all_and_save(manager, path)
-    reopened = asyncio.run(manager.get(path))["content"]
+    reopened = run(manager.get(path))["content"]
     code = [cell for cell in reopened.cells if cell.cell_type == "code"]
     assert code and all(cell.outputs for cell in code)
     for cell in code:
@@ -99,7 +110,7 @@ def test_an_edited_cell_gets_no_stale_output(served):
     on_disk = nbformat.read(root / path, as_version=4)
     assert all(not cell.get("outputs") for cell in on_disk.cells)  # edits are kept, not outputs
     assert "1 + 1" in [cell.source for cell in on_disk.cells]
-    reopened = asyncio.run(manager.get(path))["content"]
+    reopened = run(manager.get(path))["content"]
     edited = next(cell for cell in reopened.cells if cell.get("id") == edited_ids[0])
     assert edited.source == "1 + 1" and not edited.outputs
 
