@@ -155,3 +155,14 @@ def test_replace_table_swaps_only_the_table():
     text = "intro\n\n| Quiz | After lesson |\n|---|---|\n| `old` | x |\n\nafter\n"
     new = manifest.replace_table(text, "| Quiz | After lesson |\n|---|---|\n| `new` | y |")
     assert new == "intro\n\n| Quiz | After lesson |\n|---|---|\n| `new` | y |\n\nafter\n"
+
+
+def test_lesson_00_lists_each_lesson_with_its_manifest_status():
+    import re
+
+    import nbformat
+
+    text = "\n".join(cell.source for cell in nbformat.read(paths.LESSONS / "00-start-here.ipynb", 4).cells
+                     if cell.cell_type == "markdown")
+    rows = dict(re.findall(r"^\| (\d\d) \| .* \| (available|planned) \|$", text, re.M))
+    assert rows == {lesson.stem[:2]: lesson.status for lesson in manifest.lessons()}
