@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from painlab.content import lesson_content
-from painlab.figures.base import FigureUpdate, new_figure, wrap_title
+from painlab.figures.base import FigureUpdate, joined_polygons, new_figure, wrap_title
 from painlab.models import opioid_response as model
 from painlab.style import OKABE_ITO, TEMPLATE_NAME
 
@@ -253,14 +253,6 @@ def synapse_base() -> go.Figure:
     return fig
 
 
-def _joined(polygons):
-    xs, ys = [], []
-    for x, y in polygons:
-        xs += list(x) + [None]
-        ys += list(y) + [None]
-    return xs, ys
-
-
 def _wrap(label: str, width: int = 30) -> str:
     """Break a long word label into lines (plotly text wraps only at <br>), so that labels of
     neighbouring parts do not overlap."""
@@ -273,7 +265,7 @@ def synapse_update(state: str) -> FigureUpdate:
     marks = MECHANISM_STATES[state]
     overlays = []
     for style in MECHANISM_STYLES:
-        xs, ys = _joined(SYNAPSE_PARTS[key][1] for key, (kind, _) in marks.items()
+        xs, ys = joined_polygons(SYNAPSE_PARTS[key][1] for key, (kind, _) in marks.items()
                          if kind == style)
         overlays.append({"x": xs, "y": ys})
     labels = []

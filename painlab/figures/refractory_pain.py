@@ -11,7 +11,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from painlab.figures.base import FigureUpdate, new_figure
+from painlab.figures.base import FigureUpdate, joined_polygons, new_figure
 from painlab.models import refractory_pain as model
 from painlab.style import OKABE_ITO
 
@@ -103,14 +103,6 @@ def pathway_base() -> go.Figure:
     return fig
 
 
-def _joined(polygons):
-    xs, ys = [], []
-    for x, y in polygons:
-        xs += list(x) + [None]
-        ys += list(y) + [None]
-    return xs, ys
-
-
 def pathway_update(agent: str) -> FigureUpdate:
     sites = model.pathway_sites()
     agents = model.pathway_agents()
@@ -119,7 +111,7 @@ def pathway_update(agent: str) -> FigureUpdate:
     acting = agents[agent]["sites"] if agent != NO_AGENT else {}
     overlays = []
     for level in EVIDENCE_STYLES:
-        xs, ys = _joined(_box(*SITE_BOXES[site][0]) for site, entry in acting.items()
+        xs, ys = joined_polygons(_box(*SITE_BOXES[site][0]) for site, entry in acting.items()
                          if entry["evidence"] == level)
         overlays.append({"x": xs, "y": ys})
     labels = []
