@@ -172,7 +172,6 @@ def test_every_step_and_therapy_has_content():
 
 
 # --- figures and diagrams ------------------------------------------------------------------------
-import json  # noqa: E402
 
 from painlab.figures.non_drug_therapies import (  # noqa: E402
     cycle_base,
@@ -184,37 +183,9 @@ from painlab.figures.non_drug_therapies import (  # noqa: E402
 from painlab.widgets.non_drug_therapies import (  # noqa: E402
     describe_cycle,
     describe_forest,
-    fear_avoidance_cycle,
-    forest_chart,
 )
-from painlab.widgets.plot_view import to_figure_json  # noqa: E402
 
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-DIAGRAMS = [
-    (forest_chart, dict(sd_points=2.0, comparators="active")),
-    (fear_avoidance_cycle, dict(therapy="exercise")),
-]
-
-
-@pytest.mark.parametrize("factory, values", DIAGRAMS, ids=lambda f: getattr(f, "__name__", ""))
-def test_diagram_updates_live_and_falls_back(factory, values):
-    diagram = factory()
-    diagram.widget()
-    before = diagram._plot.figure_json
-    description = diagram.description()
-    diagram.set(**values)
-    assert diagram._plot.figure_json != before
-    assert json.loads(diagram._plot.figure_json) == json.loads(to_figure_json(diagram.static_figure()))
-    assert diagram.description() != description
-    bundle = diagram._repr_mimebundle_()
-    assert WIDGET_MIME in bundle and "What the diagram shows" in bundle["text/html"]
-
-
-@pytest.mark.parametrize("factory, values", DIAGRAMS, ids=lambda f: getattr(f, "__name__", ""))
-def test_no_widget_under_nbgrader(factory, values, under_nbgrader):
-    diagram = factory()
-    bundle = diagram._repr_mimebundle_()
-    assert WIDGET_MIME not in bundle and diagram._box is None
+# Every registered diagram's live update and static fallback: tests/unit/test_diagram.py.
 
 
 def test_forest_update_places_every_estimate_once_with_its_interval():

@@ -33,14 +33,8 @@ from painlab.widgets.opioid_response import (
     describe_dose_response,
     describe_escalate_or_taper,
     describe_mechanism,
-    dose_response_explorer,
-    escalate_or_taper,
-    mechanism_diagram,
     show_vignette,
 )
-from painlab.widgets.plot_view import to_figure_json
-
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def bisect_dose(target_relief, ed50, lo=1e-6, hi=1e6):
@@ -375,32 +369,7 @@ def test_synapse_states_mark_parts_with_lines_and_words():
 
 
 # --- diagrams ----------------------------------------------------------------------------------
-DIAGRAMS = [
-    (dose_response_explorer, dict(weeks=30, oih_strength=0.9, dose=200, axis="linear")),
-    (escalate_or_taper, dict(dose_change="taper 25%")),
-    (mechanism_diagram, dict(state="OIH")),
-]
-
-
-@pytest.mark.parametrize("factory, values", DIAGRAMS, ids=lambda f: getattr(f, "__name__", ""))
-def test_diagram_updates_live_and_falls_back(factory, values):
-    diagram = factory()
-    diagram.widget()
-    before = diagram._plot.figure_json
-    description = diagram.description()
-    diagram.set(**values)
-    assert diagram._plot.figure_json != before
-    assert json.loads(diagram._plot.figure_json) == json.loads(to_figure_json(diagram.static_figure()))
-    assert diagram.description() != description
-    bundle = diagram._repr_mimebundle_()
-    assert WIDGET_MIME in bundle and "What the diagram shows" in bundle["text/html"]
-
-
-@pytest.mark.parametrize("factory, values", DIAGRAMS, ids=lambda f: getattr(f, "__name__", ""))
-def test_no_widget_under_nbgrader(factory, values, under_nbgrader):
-    diagram = factory()
-    bundle = diagram._repr_mimebundle_()
-    assert WIDGET_MIME not in bundle and diagram._box is None
+# Every registered diagram's live update and static fallback: tests/unit/test_diagram.py.
 
 
 def test_descriptions_give_the_numbers():
