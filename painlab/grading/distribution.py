@@ -44,7 +44,7 @@ in JupyterLab's *Assignments* tab. This copy holds no answers.
 """
 
 
-def _teaching_text() -> str:
+def teaching_text() -> str:
     files = [*paths.LESSONS.glob("*.ipynb"), *paths.ASSETS.rglob("*.yaml"),
              *paths.ASSETS.rglob("*.txt")]
     return "\n".join(path.read_text(encoding="utf-8") for path in sorted(files))
@@ -56,7 +56,7 @@ def leaks(folder: Path, quizzes: list[Quiz]) -> list[str]:
              for line in quiz.hidden_lines(min_chars=12) + quiz.solution_lines(min_chars=12)}
     # A line that the lessons or assets already teach (an answer key quoting a drug label the
     # lesson also quotes) is public, not an answer.
-    taught = _teaching_text()
+    taught = teaching_text()
     lines = {line for line in lines
              if line not in taught and line.replace('"', '\\"') not in taught}
     found = []
