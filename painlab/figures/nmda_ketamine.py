@@ -154,3 +154,45 @@ def infusion_update(regimen: str, weight_kg: float, dose_percent: float) -> Figu
     return FigureUpdate(
         traces=[{"x": t_plot, "y": c_plot, "name": f"Plasma ketamine: {chosen.label}"},
                 {"x": [t[peak]], "y": [conc[peak]], "text": [f"{conc[peak]:.0f} ng/mL"]}])
+
+
+# --- 3. wind-up -------------------------------------------------------------------------------
+WINDUP_MAX_STIMULI = 20
+
+
+def windup_base() -> go.Figure:
+    """One panel: action potentials per stimulus against stimulus number, without NMDA block
+    (dashed, circles) and with the chosen block (solid, squares); a dotted line at the first
+    response, so the rise above it reads without colour."""
+    text = _text()["windup"]
+    traces = [
+        go.Scatter(name=text["trace_control"], mode="lines+markers",
+                   line=dict(color=OKABE_ITO["blue"], dash="dash", width=3),
+                   marker=dict(symbol="circle", size=8, color=OKABE_ITO["blue"]),
+                   hovertemplate="stimulus %{x}: %{y:.1f} spikes<extra>no block</extra>"),
+        go.Scatter(name=text["trace_blocked"], mode="lines+markers",
+                   line=dict(color=OKABE_ITO["vermillion"], dash="solid", width=3),
+                   marker=dict(symbol="square", size=8, color=OKABE_ITO["vermillion"]),
+                   hovertemplate="stimulus %{x}: %{y:.1f} spikes<extra>with block</extra>"),
+        go.Scatter(name=text["trace_first"], mode="lines",
+                   line=dict(color=OKABE_ITO["black"], dash="dot", width=2),
+                   hoverinfo="skip"),
+    ]
+    return go.Figure(data=traces, layout=dict(
+        template=TEMPLATE_NAME, height=440, title_text=text["title"],
+        xaxis=dict(title_text=text["stimulus_axis"], range=[0.5, WINDUP_MAX_STIMULI + 0.5],
+                   dtick=2),
+        yaxis=dict(title_text=text["response_axis"], range=[0, 50], dtick=10),
+        legend=dict(orientation="h", y=-0.22, x=0.0, yanchor="top"),
+        margin=dict(l=80, r=30, t=70, b=110)))
+
+
+def windup_update(frequency_Hz: float, stimuli: float, nmda_block_percent: float) -> FigureUpdate:
+    train = model.WindUp(frequency_Hz, int(round(stimuli)), nmda_block_percent / 100)
+    x = np.arange(1, train.stimuli + 1)
+    control, blocked = train.control, train.blocked
+    label = _text()["windup"]["trace_blocked_n"].format(percent=f"{nmda_block_percent:.0f}")
+    return FigureUpdate(traces=[
+        {"x": x, "y": control},
+        {"x": x, "y": blocked, "name": label},
+        {"x": [0.5, WINDUP_MAX_STIMULI + 0.5], "y": [control[0], control[0]]}])

@@ -37,6 +37,25 @@ Pure numpy. Three models, each with what is sourced and what is not:
    infusions are treated as fully absorbed (an assumption). Norketamine is not modelled.
    Concentrations are total (bound + free) venous plasma ketamine, in ng/mL.
 
+4. **Wind-up** (protocol and qualitative behaviour PINNED, numbers ILLUSTRATIVE). A train of
+   identical C-fibre stimuli; each leaves a slow depolarisation of the dorsal-horn neuron that
+   decays with a time constant of 6 s, and adds an NMDA part that grows as depolarisation relieves
+   the Mg2+ block (the Jahr & Stevens function above, 1 mM Mg2+). The response to each stimulus
+   (action potentials) is a fixed non-NMDA part, a part that grows with depolarisation, and an
+   NMDA part; a fraction of the NMDA receptors can be blocked. What the unit tests pin:
+   - the protocol of Dickenson & Sullivan 1987 (Neuropharmacology 26:1235): 16 stimuli at 0.5 Hz
+     produce wind-up; the NMDA antagonist AP5 "produced minor changes" in the A- and C-fibre
+     input but "reliably reduced" wind-up. In the model full block lowers the first response by
+     13% and removes most of the wind-up;
+   - frequency dependence from human temporal summation of second pain: second pain summated
+     when heat pulses came every 3 s or more often (Price 1977, Pain 3:57), robustly at 0.33 Hz
+     but not at 0.17 Hz (Staud 2007, Pain 129:130). In the model 0.33 Hz winds up and 0.1 and
+     0.17 Hz barely do.
+   Illustrative, not fitted to any recording: the time constant, the step sizes, the spike
+   counts, the fold increase (about 2.6 after 16 stimuli at 0.5 Hz) and the wind-up left under
+   full block (about 12%). Reported fold increases and how much an antagonist leaves vary between
+   neurons, preparations and studies.
+
 Also: risk difference, NNT/NNH and their Wald 95% confidence interval from two arms' event counts.
 """
 
@@ -342,3 +361,110 @@ class TwoArms:
             return f"{name} {self.number_needed:.0f} (95% CI {a:.0f} to {b:.0f})"
         return (f"{name} {self.number_needed:.0f} (95% CI {benefit} {1 / high:.0f} to infinity "
                 f"to {harm} {1 / abs(low):.0f})")
+
+
+# --- 4. wind-up (protocol pinned, numbers illustrative) ----------------------------------------
+WINDUP_REST_MV = -70.0                 # illustrative resting potential of the neuron
+WINDUP_CEILING_MV = -20.0              # depolarisation saturates towards this voltage
+WINDUP_SLOW_DECAY_S = 6.0              # decay of the slow potential left by each stimulus
+WINDUP_SLOW_STEP_MV = 3.0              # slow depolarisation from non-NMDA receptors, per stimulus
+WINDUP_NMDA_STEP_MV = 100.0            # NMDA depolarisation per stimulus if fully unblocked
+WINDUP_MG_MM = 1.0                     # extracellular Mg2+
+WINDUP_BASE_SPIKES = 12.0              # non-NMDA (AMPA) part of every response
+WINDUP_SPIKES_PER_MV = 0.25            # extra spikes per mV of accumulated depolarisation
+WINDUP_NMDA_SPIKES = 40.0              # NMDA part of the response if fully unblocked
+# Published protocols the lesson refers to.
+DICKENSON1987_STIMULI, DICKENSON1987_FREQUENCY_HZ = 16, 0.5
+PRICE1977_LONGEST_SUMMATING_INTERVAL_S = 3.0
+STAUD2007_SUMMATING_HZ, STAUD2007_NOT_SUMMATING_HZ = 1 / 3, 1 / 6
+
+
+@lru_cache(maxsize=512)
+def _wind_up(frequency_Hz: float, stimuli: int, nmda_block_fraction: float) -> tuple:
+    interval_s = 1.0 / frequency_Hz
+    retained = np.exp(-interval_s / WINDUP_SLOW_DECAY_S)
+    span = WINDUP_CEILING_MV - WINDUP_REST_MV
+    accumulated, responses, voltages = 0.0, [], []
+    for k in range(stimuli):
+        if k:
+            accumulated *= retained
+        voltage = WINDUP_REST_MV + span * (1.0 - np.exp(-accumulated / span))
+        nmda = float(mg_unblocked_fraction(voltage, WINDUP_MG_MM)) * (1.0 - nmda_block_fraction)
+        responses.append(WINDUP_BASE_SPIKES + WINDUP_SPIKES_PER_MV * (voltage - WINDUP_REST_MV)
+                         + WINDUP_NMDA_SPIKES * nmda)
+        voltages.append(voltage)
+        accumulated += WINDUP_SLOW_STEP_MV + WINDUP_NMDA_STEP_MV * nmda
+    return tuple(responses), tuple(voltages)
+
+
+def wind_up_train(frequency_Hz: float, stimuli: int, nmda_block_fraction: float = 0.0):
+    """Action potentials evoked by each stimulus of a train of ``stimuli`` identical C-fibre
+    stimuli at ``frequency_Hz``, with ``nmda_block_fraction`` of the NMDA receptors blocked.
+
+    >>> r = wind_up_train(0.5, 16)           # Dickenson & Sullivan's protocol
+    >>> round(float(r[-1] / r[0]), 1)        # illustrative fold increase
+    2.6
+    >>> slow = wind_up_train(0.1, 16)        # one stimulus every 10 s
+    >>> round(float(slow[-1] / slow[0]), 2)
+    1.05
+    """
+    frequency = _positive("frequency_Hz", frequency_Hz, allow_zero=False)
+    if frequency > 20:
+        raise ValueError(f"frequency_Hz must be at most 20 (a C-fibre train), not {frequency!r}")
+    n = int(round(float(stimuli)))
+    if n < 1 or n > 100:
+        raise ValueError(f"stimuli must be between 1 and 100, not {stimuli!r}")
+    block = float(nmda_block_fraction)
+    if not 0.0 <= block <= 1.0:
+        raise ValueError(f"nmda_block_fraction must be between 0 and 1, not {block!r}")
+    return np.array(_wind_up(frequency, n, round(block, 6))[0])
+
+
+def wind_up_depolarisation_mV(frequency_Hz: float, stimuli: int,
+                              nmda_block_fraction: float = 0.0):
+    """Membrane voltage (mV) reached just before each stimulus of the train."""
+    wind_up_train(frequency_Hz, stimuli, nmda_block_fraction)  # validates
+    return np.array(_wind_up(float(frequency_Hz), int(round(float(stimuli))),
+                             round(float(nmda_block_fraction), 6))[1])
+
+
+def wind_up_spikes(responses_spikes) -> float:
+    """Wind-up as often quantified: the spikes above the first response, summed over the train."""
+    r = np.asarray(responses_spikes, dtype=float)
+    return float((r - r[0]).sum())
+
+
+@dataclass(frozen=True)
+class WindUp:
+    """One train, with and without the chosen NMDA block."""
+
+    frequency_Hz: float
+    stimuli: int
+    nmda_block_fraction: float
+
+    @property
+    def control(self):
+        return wind_up_train(self.frequency_Hz, self.stimuli, 0.0)
+
+    @property
+    def blocked(self):
+        return wind_up_train(self.frequency_Hz, self.stimuli, self.nmda_block_fraction)
+
+    @property
+    def fold_control(self) -> float:
+        return float(self.control[-1] / self.control[0])
+
+    @property
+    def fold_blocked(self) -> float:
+        return float(self.blocked[-1] / self.blocked[0])
+
+    @property
+    def first_response_change(self) -> float:
+        """Relative change of the first response under the block (negative: smaller)."""
+        return float(self.blocked[0] / self.control[0] - 1.0)
+
+    @property
+    def wind_up_remaining(self) -> float:
+        """Fraction of the control wind-up left under the block (nan if there is none)."""
+        control = wind_up_spikes(self.control)
+        return wind_up_spikes(self.blocked) / control if control > 0.5 else float("nan")

@@ -2,6 +2,8 @@
 
 - ``nmda_gating_simulator()``: voltage, glutamate, glycine, Mg2+ and ketamine -> NMDA current,
   with the Jahr & Stevens (1990) Mg2+ block and ketamine's use-dependent block.
+- ``wind_up_diagram()``: a train of C-fibre stimuli and the response of a model dorsal-horn
+  neuron, with and without NMDA block.
 - ``ketamine_infusion_model()``: plasma ketamine over time for a regimen, against the
   concentration ranges where analgesia, psychedelic effects and anaesthesia are reported.
 
@@ -105,3 +107,66 @@ def ketamine_infusion_model(regimen: str = "IV infusion", weight_kg: float = 70,
     }
     return Diagram(title=text["title"], intro=text["intro"], controls=controls,
                    base=infusion_base, update=infusion_update, describe=describe_infusion)
+
+
+# --- 3. wind-up -------------------------------------------------------------------------------
+# Stimulus rates offered, as (button label, Hz): below, at and above the rate where temporal
+# summation begins in people (every 3 s, 0.33 Hz), and the 0.5 Hz of the rat recordings.
+WINDUP_FREQUENCIES = (("0.1 Hz", 0.1), ("0.2 Hz", 0.2), ("0.33 Hz", 1 / 3), ("0.5 Hz", 0.5),
+                      ("1 Hz", 1.0), ("2 Hz", 2.0))
+
+
+def describe_windup(frequency_Hz: float, stimuli: float, nmda_block_percent: float) -> str:
+    text = lesson_content(STEM)["windup"]
+    train = model.WindUp(frequency_Hz, int(round(stimuli)), nmda_block_percent / 100)
+    control, blocked = train.control, train.blocked
+    interval_s = 1 / frequency_Hz
+    noun = "stimulus" if train.stimuli == 1 else "stimuli"
+    parts = [f"{train.stimuli} {noun} at {frequency_Hz:.2g} Hz (one every {interval_s:.3g} s). "]
+    if train.stimuli == 1:
+        parts.append(f"A single stimulus evokes {control[0]:.1f} action potentials without "
+                     f"block and {blocked[0]:.1f} with {nmda_block_percent:.0f}% of NMDA "
+                     f"receptors blocked; wind-up needs a train. ")
+    else:
+        parts.append(
+            f"Without NMDA block (dashed line, circles) the response rises from "
+            f"{control[0]:.1f} to {control[-1]:.1f} action potentials, {train.fold_control:.2f} "
+            f"times the first; {model.wind_up_spikes(control):.0f} spikes above the first "
+            f"response in all. ")
+        if nmda_block_percent > 0:
+            remaining = train.wind_up_remaining
+            parts.append(
+                f"With {nmda_block_percent:.0f}% of NMDA receptors blocked (solid line, squares) "
+                f"the first response is {abs(train.first_response_change):.0%} smaller "
+                f"({blocked[0]:.1f}) and the last is {blocked[-1]:.1f}, "
+                f"{train.fold_blocked:.2f} times the first")
+            parts.append(f"; {remaining:.0%} of the wind-up remains. " if remaining == remaining
+                         else ". ")
+        else:
+            parts.append("With no block the two lines coincide. ")
+        parts.append(text["summating"] if train.fold_control >= 1.3 else text["not_summating"])
+        parts.append(" ")
+    parts.append("A dotted line marks the first response without block. ")
+    return "".join(parts) + text["note"]
+
+
+def wind_up_diagram(frequency_Hz: float = 0.5, stimuli: int = 16,
+                    nmda_block_percent: float = 0):
+    """Wind-up of a model dorsal-horn neuron during a train of C-fibre stimuli, with and without
+    NMDA block (protocol and qualitative effects pinned to published studies; numbers
+    illustrative)."""
+    from painlab.figures.nmda_ketamine import WINDUP_MAX_STIMULI, windup_base, windup_update
+    from painlab.widgets.base import Diagram, choice, slider
+
+    text = lesson_content(STEM)["windup"]
+    values = [value for _, value in WINDUP_FREQUENCIES]
+    chosen = min(values, key=lambda value: abs(value - frequency_Hz))
+    controls = {
+        "frequency_Hz": choice(text["frequency_label"], list(WINDUP_FREQUENCIES), chosen),
+        "stimuli": slider(text["stimuli_label"], stimuli, 1, WINDUP_MAX_STIMULI, 1,
+                          readout_format=".0f"),
+        "nmda_block_percent": slider(text["block_label"], nmda_block_percent, 0, 100, 10,
+                                     unit="%", readout_format=".0f"),
+    }
+    return Diagram(title=text["title"], intro=text["intro"], controls=controls,
+                   base=windup_base, update=windup_update, describe=describe_windup)

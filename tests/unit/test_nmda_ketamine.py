@@ -9,14 +9,23 @@ import numpy as np
 import pytest
 
 from painlab.figures.base import apply_update
-from painlab.figures.nmda_ketamine import gating_base, gating_update, infusion_base, infusion_update
+from painlab.figures.nmda_ketamine import (
+    gating_base,
+    gating_update,
+    infusion_base,
+    infusion_update,
+    windup_base,
+    windup_update,
+)
 from painlab.models import nmda_ketamine as m
 from painlab.quiz import evaluate, load_checks
 from painlab.widgets.nmda_ketamine import (
     describe_gating,
     describe_infusion,
+    describe_windup,
     ketamine_infusion_model,
     nmda_gating_simulator,
+    wind_up_diagram,
 )
 
 
@@ -293,3 +302,83 @@ def test_use_dependence_answer_matches_the_model():
     assert more_open > 1.5 * fewer_open
     answers = {"fraction_unblocked": 0.23, "conducting": {"b", "d"}, "use_dependence": "a"}
     assert quiz_score("q1_test", answers) == pytest.approx(4)
+
+
+# --- wind-up: protocol and qualitative effects pinned, numbers illustrative -----------------------
+def test_windup_protocol_is_dickenson_and_sullivan_1987():
+    """16 stimuli at 0.5 Hz produced wind-up in rat deep dorsal-horn neurones (Neuropharmacology
+    26:1235, abstract); the diagram opens on that protocol."""
+    assert (m.DICKENSON1987_STIMULI, m.DICKENSON1987_FREQUENCY_HZ) == (16, 0.5)
+    train = m.WindUp(0.5, 16, 0.0)
+    assert train.fold_control >= 2.0               # clear wind-up
+    assert np.all(np.diff(train.control) > 0)      # each response larger than the one before
+    diagram = wind_up_diagram()
+    assert diagram.values() == {"frequency_Hz": 0.5, "stimuli": 16, "nmda_block_percent": 0}
+
+
+def test_ap5_changes_first_response_little_and_reduces_windup():
+    """Dickenson & Sullivan 1987: AP5 'produced minor changes in A and C fibre inputs' but
+    'reliably reduced "wind up"'; Guirimand 2000: ketamine left the single-stimulus reflex
+    threshold and recruitment curve unchanged but reduced its wind-up."""
+    full = m.WindUp(0.5, 16, 1.0)
+    assert -0.2 < full.first_response_change < 0        # the first response changes little
+    assert full.wind_up_remaining < 0.25                  # most of the wind-up is gone
+    assert full.fold_blocked < 1.3
+    half = m.WindUp(0.5, 16, 0.5)
+    assert full.wind_up_remaining < half.wind_up_remaining < 1.0   # graded with the block
+
+
+@pytest.mark.parametrize("frequency_Hz", [0.1, m.STAUD2007_NOT_SUMMATING_HZ])
+def test_little_windup_when_stimuli_are_more_than_3_s_apart(frequency_Hz):
+    """Second pain summated only when heat pulses came every 3 s or more often (Price 1977);
+    robust summation at 0.33 Hz but not at 0.17 Hz (Staud 2007). Rat protocols use 0.1 Hz as
+    the control rate without wind-up."""
+    assert 1 / frequency_Hz > m.PRICE1977_LONGEST_SUMMATING_INTERVAL_S
+    assert m.WindUp(frequency_Hz, 16, 0.0).fold_control < 1.15
+
+
+def test_windup_at_0_33_hz_and_rising_with_frequency():
+    assert 1 / m.STAUD2007_SUMMATING_HZ == pytest.approx(m.PRICE1977_LONGEST_SUMMATING_INTERVAL_S)
+    folds = [m.WindUp(f, 16, 0.0).fold_control for f in (0.1, 1 / 6, 0.2, 1 / 3, 0.5, 1.0)]
+    assert folds[3] >= 1.4
+    assert folds == sorted(folds)
+
+
+def test_windup_model_uses_the_jahr_stevens_block():
+    """Before the first stimulus the neuron is at rest and Mg2+ blocks most NMDA channels."""
+    v = m.wind_up_depolarisation_mV(0.5, 16)
+    assert v[0] == m.WINDUP_REST_MV
+    assert np.all(np.diff(v) > 0) and v[-1] < m.WINDUP_CEILING_MV
+    assert float(m.mg_unblocked_fraction(v[0], 1.0)) < 0.05
+
+
+def test_windup_input_errors_name_the_parameter():
+    with pytest.raises(ValueError, match="frequency_Hz"):
+        m.wind_up_train(0, 16)
+    with pytest.raises(ValueError, match="stimuli"):
+        m.wind_up_train(0.5, 0)
+    with pytest.raises(ValueError, match="nmda_block_fraction"):
+        m.wind_up_train(0.5, 16, 1.5)
+
+
+def test_windup_figure_is_light_and_never_colour_alone():
+    fig = windup_base()
+    assert len(fig.data) == 3 and "xaxis2" not in fig.layout.to_plotly_json()
+    dashes = {trace.line.dash for trace in fig.data}
+    assert len(dashes) == 3
+    assert "(model)" in fig.layout.yaxis.title.text
+    update = windup_update(0.5, 16, 50)
+    assert len(update.traces[0]["y"]) == 16 and "50%" in update.traces[1]["name"]
+    apply_update(fig, update)
+
+
+def test_windup_description_follows_the_controls():
+    default = describe_windup(0.5, 16, 0)
+    assert "2.61 times the first" in default and "coincide" in default
+    blocked = describe_windup(0.5, 16, 100)
+    assert "13% smaller" in blocked and "12% of the wind-up remains" in blocked
+    slow = describe_windup(0.1, 16, 0)
+    assert "little or no wind-up" in slow
+    assert "1 stimulus at" in describe_windup(0.5, 1, 0)
+    for text in (default, blocked, slow):
+        assert "illustrative" in text and "neither is central sensitisation" in text
