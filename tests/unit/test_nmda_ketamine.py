@@ -382,3 +382,16 @@ def test_windup_description_follows_the_controls():
     assert "1 stimulus at" in describe_windup(0.5, 1, 0)
     for text in (default, blocked, slow):
         assert "illustrative" in text and "neither is central sensitisation" in text
+
+
+def test_windup_numbers_in_what_to_notice():
+    """The numbers the lesson's 'What to notice' quotes for the wind-up diagram."""
+    start = m.WindUp(0.5, 16, 0.0)
+    assert (round(float(start.control[0]), 1), round(float(start.control[-1]), 1)) == (13.8, 36.0)
+    assert round(start.fold_control, 1) == 2.6
+    assert m.WindUp(0.1, 16, 0.0).fold_control < 1.05
+    assert round(m.WindUp(1 / 3, 16, 0.0).fold_control, 1) == 1.6
+    full = m.WindUp(0.5, 16, 1.0)
+    assert round(-full.first_response_change, 2) == 0.13
+    assert round(full.wind_up_remaining, 2) == 0.12
+    assert round(m.WindUp(0.5, 16, 0.5).wind_up_remaining, 2) == 0.34
