@@ -161,19 +161,20 @@ WINDUP_MAX_STIMULI = 20
 
 
 def windup_base() -> go.Figure:
-    """One panel: action potentials per stimulus against stimulus number, without NMDA block
-    (dashed, circles) and with the chosen block (solid, squares); a dotted line at the first
-    response, so the rise above it reads without colour."""
+    """One panel: action potentials per stimulus against stimulus number, with the chosen NMDA
+    block (solid, squares) and without (dashed, circles, drawn on top so that it stays visible
+    where the two coincide); a dotted line at the first response, so the rise above it reads
+    without colour."""
     text = _text()["windup"]
     traces = [
-        go.Scatter(name=text["trace_control"], mode="lines+markers",
-                   line=dict(color=OKABE_ITO["blue"], dash="dash", width=3),
-                   marker=dict(symbol="circle", size=8, color=OKABE_ITO["blue"]),
-                   hovertemplate="stimulus %{x}: %{y:.1f} spikes<extra>no block</extra>"),
         go.Scatter(name=text["trace_blocked"], mode="lines+markers",
                    line=dict(color=OKABE_ITO["vermillion"], dash="solid", width=3),
                    marker=dict(symbol="square", size=8, color=OKABE_ITO["vermillion"]),
                    hovertemplate="stimulus %{x}: %{y:.1f} spikes<extra>with block</extra>"),
+        go.Scatter(name=text["trace_control"], mode="lines+markers",
+                   line=dict(color=OKABE_ITO["blue"], dash="dash", width=3),
+                   marker=dict(symbol="circle", size=8, color=OKABE_ITO["blue"]),
+                   hovertemplate="stimulus %{x}: %{y:.1f} spikes<extra>no block</extra>"),
         go.Scatter(name=text["trace_first"], mode="lines",
                    line=dict(color=OKABE_ITO["black"], dash="dot", width=2),
                    hoverinfo="skip"),
@@ -193,6 +194,6 @@ def windup_update(frequency_Hz: float, stimuli: float, nmda_block_percent: float
     control, blocked = train.control, train.blocked
     label = _text()["windup"]["trace_blocked_n"].format(percent=f"{nmda_block_percent:.0f}")
     return FigureUpdate(traces=[
-        {"x": x, "y": control},
         {"x": x, "y": blocked, "name": label},
+        {"x": x, "y": control},
         {"x": [0.5, WINDUP_MAX_STIMULI + 0.5], "y": [control[0], control[0]]}])

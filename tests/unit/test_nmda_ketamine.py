@@ -368,7 +368,7 @@ def test_windup_figure_is_light_and_never_colour_alone():
     assert len(dashes) == 3
     assert "(model)" in fig.layout.yaxis.title.text
     update = windup_update(0.5, 16, 50)
-    assert len(update.traces[0]["y"]) == 16 and "50%" in update.traces[1]["name"]
+    assert len(update.traces[1]["y"]) == 16 and "50%" in update.traces[0]["name"]
     apply_update(fig, update)
 
 
