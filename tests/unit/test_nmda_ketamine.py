@@ -331,8 +331,7 @@ def test_ap5_changes_first_response_little_and_reduces_windup():
 @pytest.mark.parametrize("frequency_Hz", [0.1, m.STAUD2007_NOT_SUMMATING_HZ])
 def test_little_windup_when_stimuli_are_more_than_3_s_apart(frequency_Hz):
     """Second pain summated only when heat pulses came every 3 s or more often (Price 1977);
-    robust summation at 0.33 Hz but not at 0.17 Hz (Staud 2007). Rat protocols use 0.1 Hz as
-    the control rate without wind-up."""
+    robust summation at 0.33 Hz but not at 0.17 Hz (Staud 2007)."""
     assert 1 / frequency_Hz > m.PRICE1977_LONGEST_SUMMATING_INTERVAL_S
     assert m.WindUp(frequency_Hz, 16, 0.0).fold_control < 1.15
 
