@@ -47,13 +47,17 @@ Pure numpy. Three models, each with what is sourced and what is not:
      produce wind-up; the NMDA antagonist AP5 "produced minor changes" in the A- and C-fibre
      input but "reliably reduced" wind-up. In the model full block lowers the first response by
      13% and removes most of the wind-up;
-   - frequency dependence from human temporal summation of second pain: second pain summated
-     when heat pulses came every 3 s or more often (Price 1977, Pain 3:57), robustly at 0.33 Hz
-     but not at 0.17 Hz (Staud 2007, Pain 129:130). In the model 0.33 Hz winds up and 0.1 and
-     0.17 Hz barely do.
-   Illustrative, not fitted to any recording: the time constant, the step sizes, the spike
-   counts, the fold increase (about 2.6 after 16 stimuli at 0.5 Hz) and the wind-up left under
-   full block (about 12%). Reported fold increases and how much an antagonist leaves vary between
+   - frequency dependence, BORROWED from human psychophysics, not fitted to animal recordings
+     (the rat study used 0.5 Hz only): second pain summated when heat pulses came every 3 s or
+     more often (Price 1977, Pain 3:57), robustly at 0.33 Hz but not at 0.17 Hz (Staud 2007,
+     Pain 129:130). In the model 0.33 Hz winds up and 0.1 and 0.17 Hz barely do.
+   The "voltage" is a notional depolarisation variable that sets the Mg2+ unblock, not a
+   recorded membrane potential (a neuron held 40 mV depolarised would stop firing); the
+   "non-NMDA" slow step stands in for everything else that builds the cumulative depolarisation
+   (L-type Ca2+ channels and Ca2+-activated cation currents in Aguiar 2010's model; other
+   synaptic currents). Illustrative, not fitted to any recording: the time constant, the step
+   sizes, the spike counts, the fold increase (about 2.6 after 16 stimuli at 0.5 Hz) and the
+   wind-up left under full block (about 12%). Reported fold increases and how much an antagonist leaves vary between
    neurons, preparations and studies.
 
 Also: risk difference, NNT/NNH and their Wald 95% confidence interval from two arms' event counts.
@@ -364,11 +368,12 @@ class TwoArms:
 
 
 # --- 4. wind-up (protocol pinned, numbers illustrative) ----------------------------------------
-WINDUP_REST_MV = -70.0                 # illustrative resting potential of the neuron
-WINDUP_CEILING_MV = -20.0              # depolarisation saturates towards this voltage
+# The voltages are notional (they set the Mg2+ unblock), not a recorded membrane potential.
+WINDUP_REST_MV = -70.0                 # illustrative starting value
+WINDUP_CEILING_MV = -20.0              # the notional depolarisation saturates towards this
 WINDUP_SLOW_DECAY_S = 6.0              # decay of the slow potential left by each stimulus
-WINDUP_SLOW_STEP_MV = 3.0              # slow depolarisation from non-NMDA receptors, per stimulus
-WINDUP_NMDA_STEP_MV = 100.0            # NMDA depolarisation per stimulus if fully unblocked
+WINDUP_SLOW_STEP_MV = 3.0              # non-NMDA share of the notional depolarisation, per stimulus
+WINDUP_NMDA_STEP_MV = 100.0            # NMDA share per stimulus if fully unblocked (notional)
 WINDUP_MG_MM = 1.0                     # extracellular Mg2+
 WINDUP_BASE_SPIKES = 12.0              # non-NMDA (AMPA) part of every response
 WINDUP_SPIKES_PER_MV = 0.25            # extra spikes per mV of accumulated depolarisation
@@ -422,7 +427,8 @@ def wind_up_train(frequency_Hz: float, stimuli: int, nmda_block_fraction: float 
 
 def wind_up_depolarisation_mV(frequency_Hz: float, stimuli: int,
                               nmda_block_fraction: float = 0.0):
-    """Membrane voltage (mV) reached just before each stimulus of the train."""
+    """The notional depolarisation variable (mV) just before each stimulus of the train: it sets
+    the Mg2+ unblock in the model; it is not a recorded membrane potential."""
     wind_up_train(frequency_Hz, stimuli, nmda_block_fraction)  # validates
     return np.array(_wind_up(float(frequency_Hz), int(round(float(stimuli))),
                              round(float(nmda_block_fraction), 6))[1])

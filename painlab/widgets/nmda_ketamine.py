@@ -144,7 +144,12 @@ def describe_windup(frequency_Hz: float, stimuli: float, nmda_block_percent: flo
                          else ". ")
         else:
             parts.append("With no block the two lines coincide. ")
-        parts.append(text["summating"] if train.fold_control >= 1.3 else text["not_summating"])
+        # The reason depends on the rate (about every 3 s or faster summates), not on the size
+        # of the rise: a short train at a fast rate rises little for another reason.
+        summating_rate = interval_s <= model.PRICE1977_LONGEST_SUMMATING_INTERVAL_S + 1e-9
+        parts.append(text["summating"] if summating_rate else text["not_summating"])
+        if summating_rate and train.fold_control < 1.3:
+            parts.append(" " + text["short_train"])
         parts.append(" ")
     parts.append("A dotted line marks the first response without block. ")
     return "".join(parts) + text["note"]

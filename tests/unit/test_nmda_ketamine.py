@@ -394,3 +394,17 @@ def test_windup_numbers_in_what_to_notice():
     assert round(-full.first_response_change, 2) == 0.13
     assert round(full.wind_up_remaining, 2) == 0.12
     assert round(m.WindUp(0.5, 16, 0.5).wind_up_remaining, 2) == 0.34
+
+
+@pytest.mark.parametrize("frequency_Hz,stimuli", [(2.0, 2), (1.0, 2), (0.5, 3)])
+def test_windup_description_gives_the_right_reason_for_a_short_fast_train(frequency_Hz, stimuli):
+    """A short train at a fast rate rises little because it is short, not because the slow
+    depolarisation has faded between stimuli."""
+    text = describe_windup(frequency_Hz, stimuli, 0)
+    assert "too short for much summation" in text
+    assert "little or no wind-up" not in text and "largely faded" not in text
+
+
+def test_windup_description_rate_sentence_follows_the_interval():
+    assert "little or no wind-up" in describe_windup(0.2, 16, 0)       # one every 5 s
+    assert "arrives before the slow depolarisation" in describe_windup(1 / 3, 16, 0)
