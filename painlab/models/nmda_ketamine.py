@@ -57,8 +57,8 @@ Pure numpy. Three models, each with what is sourced and what is not:
    (L-type Ca2+ channels and Ca2+-activated cation currents in Aguiar 2010's model; other
    synaptic currents). Illustrative, not fitted to any recording: the time constant, the step
    sizes, the spike counts, the fold increase (about 2.6 after 16 stimuli at 0.5 Hz) and the
-   wind-up left under full block (about 12%). Reported fold increases and how much an antagonist leaves vary between
-   neurons, preparations and studies.
+   wind-up left under full block (about 12%). Reported fold increases and how much an
+   antagonist leaves vary between neurons, preparations and studies.
 
 Also: risk difference, NNT/NNH and their Wald 95% confidence interval from two arms' event counts.
 """
