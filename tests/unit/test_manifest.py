@@ -166,3 +166,21 @@ def test_lesson_00_lists_each_lesson_with_its_manifest_status():
                      if cell.cell_type == "markdown")
     rows = dict(re.findall(r"^\| (\d\d) \| .* \| (available|planned) \|$", text, re.M))
     assert rows == {lesson.stem[:2]: lesson.status for lesson in manifest.lessons()}
+
+
+def test_lesson_prose_leaves_which_lessons_exist_to_the_table():
+    """Which lessons are written is the manifest's to say (the tables follow it); a sentence such
+    as "the lessons on ketamine ... are still being written" goes stale the day one is merged."""
+    import re
+
+    import nbformat
+
+    stale = re.compile(r"(still|yet to be|not yet|are)\s+(being\s+)?written|until\s+the\s+lessons", re.I)
+    for lesson in manifest.lessons():
+        path = paths.LESSONS / f"{lesson.stem}.ipynb"
+        if not path.exists():
+            continue
+        for cell in nbformat.read(path, 4).cells:
+            if cell.cell_type == "markdown":
+                found = stale.search(cell.source)
+                assert not found, f"{path.name}: '{found.group(0)}' (say it with the status table)"
