@@ -43,7 +43,12 @@ def icon_array_update(treatment_rate: float, control_rate: float) -> FigureUpdat
         start = stop
     comparison = TrialComparison(treatment_rate, control_rate)
     nnt = comparison.number_needed
-    nnt_text = "no difference" if nnt == float("inf") else f"NNT {nnt:.0f}"
+    if nnt == float("inf"):
+        nnt_text = "no difference"
+    elif comparison.absolute_difference < 0:  # worse than the comparator: not a number to treat
+        nnt_text = f"1 fewer improved per {nnt:.0f} treated"
+    else:
+        nnt_text = f"NNT {nnt:.0f}"
     title = (f"{WORDS['figure_title']}: {counts['helped']} extra improved on it "
              f"({treatment_rate:.0%} vs {control_rate:.0%}; {nnt_text})")
     return FigureUpdate(traces=traces, layout={"title_text": title})

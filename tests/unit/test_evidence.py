@@ -66,6 +66,13 @@ def test_icon_array_update_places_every_person_once():
     assert "NNT 25" in update.layout["title_text"]
 
 
+def test_icon_array_title_gives_no_nnt_when_the_comparator_does_better():
+    """5% against 29%: the treatment loses one responder per 5 treated; 'NNT 5' would read as a
+    benefit (the text description already said so, the title did not)."""
+    title = icon_array_update(0.05, 0.29).layout["title_text"]
+    assert "NNT" not in title and "1 fewer improved per 5 treated" in title
+
+
 def test_description_names_the_numbers():
     text = describe_trial(0.31, 0.27)
     assert "4 percentage points" in text and "25" in text and "+15%" in text
