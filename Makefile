@@ -32,6 +32,7 @@ help:
 	@echo "make test-fast   unit tests, registry and hygiene checks only (seconds)"
 	@echo "make bench       measure what users wait for; prints a table"
 	@echo "make browser-deps  install Debian's chromium for the browser tests, where possible"
+	@echo "make sandbox-deps  install Debian's bubblewrap, the sandbox of autograding, where possible"
 	@echo "make selfgrade QUIZ=00-appraisal-basics   grade your own quiz without an instructor"
 	@echo "make grade-report QUIZ=00-appraisal-basics [FIX=--fix]   problems in collected submissions"
 	@echo "make clean       remove nbgrader's build output and test artefacts"
