@@ -8,7 +8,8 @@
 //   role="radio" with aria-checked.
 // - Radio buttons (self-checks) share one name, so the browser makes them one Tab stop with
 //   arrow keys moving the choice; the group is a radiogroup named by the question.
-// - Slider handles get the slider's label (with its unit) as their accessible name.
+// - Slider handles get the slider's label (with its unit) as their accessible name, and the
+//   readout's text as their value text.
 // - JupyterLab's own shortcuts are suppressed inside these controls: without that, an arrow
 //   key on a button moved the focus to the next notebook cell.
 
@@ -105,6 +106,13 @@ function slider(control) {
   if (!handle || !label) return;
   handle.setAttribute("aria-label", label.textContent.trim());
   handle.setAttribute(SUPPRESS, "true");
+  // The value as the readout shows it ("11.0"), not the slider's raw float ("11.000000000000002"),
+  // which noUiSlider puts in aria-valuetext. Runs again whenever the readout's text changes.
+  const readout = control.querySelector(".widget-readout");
+  const shown = readout && readout.textContent.trim();
+  if (shown && handle.getAttribute("aria-valuetext") !== shown) {
+    handle.setAttribute("aria-valuetext", shown);
+  }
 }
 
 function enhance(root) {

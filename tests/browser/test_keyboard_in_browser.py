@@ -93,5 +93,11 @@ def test_choices_and_sliders_follow_the_aria_patterns(page, lab_server, artifact
                                      timeout=10_000)
     page.keyboard.press("ArrowLeft")
     assert page.evaluate(ACTIVE_CELL) == cell
+    # A screen reader reads the value as the readout shows it, not as a raw float.
+    for index in range(handles.count()):
+        readout = handles.nth(index).locator(
+            "xpath=ancestor::*[contains(@class, 'widget-slider')][1]//*[contains(@class, 'widget-readout')]")
+        expect(handles.nth(index)).to_have_attribute("aria-valuetext",
+                                                     readout.inner_text().strip(), timeout=10_000)
     expect(page.locator(browser.ERROR_OUTPUTS)).to_have_count(0)
     browser.screenshot_notebook(page, artifacts / "keyboard-02-tolerance-vs-oih.png")
