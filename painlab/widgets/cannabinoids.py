@@ -59,14 +59,20 @@ def occupancy_explorer(concentration_nm: float = 100.0):
 
 # --- 2. CBD at CB1 (illustrative) ------------------------------------------------------------
 def describe_modulation(cbd_nm: float) -> str:
+    ki_alone = model.thc_cb1_apparent_ki_nm(0.0)
     ki = model.thc_cb1_apparent_ki_nm(cbd_nm)
     top = 100 * model.thc_cb1_effect(1e9, cbd_nm)
     at_200 = 100 * model.thc_cb1_effect(200.0, 0.0)
     at_200_cbd = 100 * model.thc_cb1_effect(200.0, cbd_nm)
-    return (f"Two curves show THC's effect at CB1, as a percentage of THC's own maximum, against "
-            f"THC concentration on a log axis: THC alone (solid) and THC with CBD at {cbd_nm:g} nM "
-            f"(dashed with diamonds). With this much CBD, THC's apparent Ki is {ki:.0f} nM "
-            f"instead of 25.1 nM and its largest effect is {top:.0f}% instead of 100%; at 200 nM "
+    curves = ("Two curves show THC's effect at CB1, as a percentage of THC's own maximum, against "
+              f"THC concentration on a log axis: THC alone (solid) and THC with CBD at {cbd_nm:g} nM "
+              "(dashed with diamonds). ")
+    if cbd_nm <= 0:  # no CBD: the two curves are one; "25.1 nM instead of 25.1 nM" says nothing
+        return (curves + f"Without CBD the two curves coincide: THC's Ki is {ki_alone:.1f} nM, its "
+                f"largest effect 100%, and at 200 nM THC the effect is {at_200:.0f}%. Move the "
+                "slider to add CBD. " + _text("modulation")["caveat"])
+    return (curves + f"With this much CBD, THC's apparent Ki is {ki:.1f} nM instead of "
+            f"{ki_alone:.1f} nM and its largest effect is {top:.0f}% instead of 100%; at 200 nM "
             f"THC the effect is {at_200_cbd:.0f}% instead of {at_200:.0f}%. "
             + _text("modulation")["caveat"])
 

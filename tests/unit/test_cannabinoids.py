@@ -142,3 +142,10 @@ def test_descriptions_carry_the_numbers():
     assert "NNTH 3 (95% CI 2 to 6)" in widgets.describe_icons("harm: nervous system")
     assert "+22.7% (95% CI +2.0 to +47.6" in widgets.describe_laws("to 2017 (2019)")
     assert "illustrative" in widgets.describe_modulation(1000).lower()
+
+
+def test_modulation_description_without_cbd_compares_nothing_with_itself():
+    """At 0 nM CBD the old text read "Ki is 25 nM instead of 25.1 nM ... 100% instead of 100%"."""
+    text = widgets.describe_modulation(0)
+    assert "instead of" not in text and "coincide" in text and "25.1 nM" in text
+    assert "instead of 25.1 nM" in widgets.describe_modulation(1000)
