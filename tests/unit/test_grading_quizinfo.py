@@ -148,3 +148,14 @@ def test_hidden_tests_only_score_and_cannot_reveal_answers(quiz):
                 ast.literal_eval(node.value)  # a literal key, no code
         assert not [n for n in ast.walk(ast.parse(question.hidden))
                     if isinstance(n, ast.Assert | ast.Raise)], question.grade_id
+
+
+@pytest.mark.parametrize("quiz", quiz_names())
+def test_every_autograded_question_explains_itself_after_grading(quiz):
+    """SELF-STUDY.md promises, for every question, the evidence or how the answer is worked out;
+    quiz 00's question 5 printed "No explanation is recorded for this question"."""
+    from painlab.selfgrade import explain
+
+    for question in Quiz(quiz).auto_questions:
+        assert not explain(question)[0].startswith("No explanation"), (
+            f"{quiz}, {question.title}: give it an ANSWER_KEY or comments in its hidden tests")
