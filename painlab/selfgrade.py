@@ -23,6 +23,7 @@ import ast
 import hashlib
 import html
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -345,6 +346,15 @@ def grade_quiz(quiz: str, notebook: Path | None = None, *, show_answers: bool = 
 
 
 # --- output -------------------------------------------------------------------------------------
+# A link to a place in the notebook, e.g. a rendered citation "[Hardy et al. 2012](#ref-hardy2012)":
+# a terminal cannot follow it, so it shows only its text.
+_IN_PAGE_LINK = re.compile(r"\[([^\[\]]+)\]\(#[^()\s]*\)")
+
+
+def _terminal(text: str) -> str:
+    return _IN_PAGE_LINK.sub(r"\1", text)
+
+
 def format_text(result: Result, width: int = 88) -> str:
     # Never break inside a word or at a hyphen: quiz names and paths ("03-nmda-ketamine") must
     # stay whole so they can be copied from the terminal.
@@ -364,7 +374,7 @@ def format_text(result: Result, width: int = 88) -> str:
         out.append(f"{q.title}: {score}")
         if q.problem:
             out.append(wrap.fill(f"  Problem: {q.problem}"))
-        for line in q.explanation:
+        for line in map(_terminal, q.explanation):
             if q.manual and "\n" in line:  # a rubric: keep its own line breaks
                 out.append(textwrap.indent(line, "    "))
             else:

@@ -2,7 +2,8 @@
 
 `make lab` serves the whole module (so my-quizzes/, SELF-STUDY.md, assets/sources/ and
 autograded/ are reachable in the file browser, which starts in lessons/, and every relative link
-of a lesson resolves) and opens lesson 00 in it; users add their own JupyterLab flags without losing --allow-root."""
+of a lesson resolves) and opens lesson 00 in it; users add their own JupyterLab flags
+without losing --allow-root."""
 
 import re
 import shlex

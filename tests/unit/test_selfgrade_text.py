@@ -1,0 +1,19 @@
+"""The self-grading result as text in a terminal."""
+
+from pathlib import Path
+
+from painlab.selfgrade import QuestionResult, Result, format_text
+
+
+def test_terminal_result_shows_citations_as_text_not_markdown_links():
+    """A rubric cites as rendered markdown, "([Hardy et al. 2012](#ref-hardy2012))"; a terminal
+    cannot follow the link, so the reader sees "(Hardy et al. 2012)"."""
+    rubric = ("**Rubric.**\n1. The largest trial ([Hardy et al. 2012](#ref-hardy2012); "
+              "[Cohen et al. 2018](#ref-cohen2018)), see [the guide](https://example.org/a).")
+    result = Result("00-appraisal-basics", Path("my-quizzes/00-appraisal-basics.ipynb"),
+                    [QuestionResult("q7", "Question 7", 4, None, True, "", ["Mark it:", rubric])],
+                    [])
+    text = format_text(result)
+    assert "(Hardy et al. 2012; Cohen et al. 2018)" in text
+    assert "](#" not in text
+    assert "[the guide](https://example.org/a)" in text  # a web address stays usable
