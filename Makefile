@@ -82,7 +82,7 @@ grade-report: $(STAMP)
 
 clean:
 	rm -rf autograded/release autograded/submitted autograded/graded autograded/feedback \
-	       autograded/gradebook.db autograded/set-aside test-artifacts
+	       autograded/gradebook.db autograded/set-aside autograded/sandbox-log test-artifacts
 
 # Debian's bubblewrap, the sandbox of autograding (painlab/grading/sandbox.py); without it the
 # sandbox tests skip with a message (and fail under CI=true).
