@@ -346,8 +346,9 @@ def grade_quiz(quiz: str, notebook: Path | None = None, *, show_answers: bool = 
 
 
 # --- output -------------------------------------------------------------------------------------
-# A link to a place in the notebook, e.g. a rendered citation "[Hardy et al. 2012](#ref-hardy2012)":
-# a terminal cannot follow it, so it shows only its text.
+# A link to a place in the quiz notebook, e.g. a rendered citation
+# "[Hardy et al. 2012](#ref-hardy2012)": neither a terminal nor the notebook that shows the result
+# can follow it, so it shows only its text.
 _IN_PAGE_LINK = re.compile(r"\[([^\[\]]+)\]\(#[^()\s]*\)")
 
 
@@ -389,7 +390,8 @@ def _rubric_html(markdown: str) -> str:
     """A rubric from the quiz source (course text, not learner input) rendered as HTML."""
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-    return f"<div>{markdown2html_mistune(markdown)}</div>"
+    # No reference list is on the page of the result: a citation shows as text, not a dead link.
+    return f"<div>{markdown2html_mistune(_terminal(markdown))}</div>"
 
 
 def format_html(result: Result) -> str:

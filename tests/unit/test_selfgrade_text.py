@@ -1,8 +1,8 @@
-"""The self-grading result as text in a terminal."""
+"""The self-grading result as text in a terminal, and as the table grade_my_quiz shows."""
 
 from pathlib import Path
 
-from painlab.selfgrade import QuestionResult, Result, format_text
+from painlab.selfgrade import QuestionResult, Result, format_html, format_text
 
 
 def test_terminal_result_shows_citations_as_text_not_markdown_links():
@@ -14,6 +14,8 @@ def test_terminal_result_shows_citations_as_text_not_markdown_links():
                     [QuestionResult("q7", "Question 7", 4, None, True, "", ["Mark it:", rubric])],
                     [])
     text = format_text(result)
+    page = format_html(result)  # grade_my_quiz's table, in a notebook without the reference list
+    assert "#ref-" not in page and "Hardy et al. 2012; Cohen et al. 2018" in page
     assert "(Hardy et al. 2012; Cohen et al. 2018)" in text
     assert "](#" not in text
     assert "[the guide](https://example.org/a)" in text  # a web address stays usable
