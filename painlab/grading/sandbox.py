@@ -55,7 +55,11 @@ __all__ = ["SandboxKernelManager", "SandboxedExecute", "availability", "read_att
 LOG_FOLDER = "sandbox-log"
 NOBODY = 65534
 # Environment variables passed into the sandbox (everything else, tokens included, is dropped).
-PASSED_ENV = ("NBGRADER_EXECUTION", "LANG", "LC_ALL", "LC_CTYPE", "JPY_PARENT_PID",
+# Not JPY_PARENT_PID: a process id from outside means nothing in the sandbox's own process
+# namespace, and ipykernel, seeing a parent other than the one named, takes the namespace's
+# init for a dead parent and exits at once ("Kernel died before replying to kernel_info"). It is
+# inherited whenever grading starts from a notebook (grade_my_quiz, `!nbgrader autograde`).
+PASSED_ENV = ("NBGRADER_EXECUTION", "LANG", "LC_ALL", "LC_CTYPE",
               "JPY_SESSION_NAME", "PYDEVD_DISABLE_FILE_VALIDATION", "MPLBACKEND",
               "PYTHONHASHSEED")
 ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",

@@ -18,7 +18,8 @@ def command(tmp_path: Path, **traits) -> list[str]:
     try:
         return manager.sandbox_command(["python", "-m", "ipykernel_launcher", "-f", "k.json"],
                                        work, {"JUPYTERHUB_API_TOKEN": "secret",
-                                              "NBGRADER_EXECUTION": "autograde"})
+                                              "NBGRADER_EXECUTION": "autograde",
+                                              "JPY_PARENT_PID": "4242"})
     finally:
         if not sandbox._privileged():
             import shutil
@@ -31,6 +32,8 @@ def test_the_kernel_gets_no_network_no_notebook_and_a_clean_environment(tmp_path
     joined = " ".join(argv)
     assert "--unshare-net" in argv and "--unshare-pid" in argv and "--clearenv" in argv
     assert "secret" not in joined and "NBGRADER_EXECUTION autograde" in joined
+    # grading started from a notebook: the kernel would take the sandbox's init for a dead parent
+    assert "JPY_PARENT_PID" not in joined
     assert "quiz.ipynb" not in joined and "data.csv" in joined
     course, work = tmp_path / "course", tmp_path / "course" / "graded" / "s1" / "quiz"
     bound = [Path(argv[i + 1]) for i, a in enumerate(argv) if a in ("--ro-bind", "--bind")]
