@@ -433,6 +433,14 @@ def _display_html(text: str) -> None:
 def copy_my_quiz(quiz: str, force: bool = False) -> None:
     """In a notebook: make your blank copy of a quiz and show a link to it. Returns nothing, so
     the cell shows only the message (the path is ``my_copy_path(quiz)``)."""
+    existing = my_copy_path(quiz)
+    if existing.exists() and not force:  # said in the notebook's terms, not the terminal's
+        _display_html(f"<p role='status'><strong>Not copied.</strong> "
+                      f"{html.escape(_show(existing))} already exists and may hold your answers, "
+                      "so it was left as it is. To start again from a blank copy (your answers in "
+                      f"it will be lost), run <code>copy_my_quiz({html.escape(repr(quiz))}, "
+                      "force=True)</code>.</p>")
+        return
     try:
         path = copy_quiz(quiz, force=force)
     except SelfGradeError as problem:

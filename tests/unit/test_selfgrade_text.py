@@ -19,3 +19,18 @@ def test_terminal_result_shows_citations_as_text_not_markdown_links():
     assert "(Hardy et al. 2012; Cohen et al. 2018)" in text
     assert "](#" not in text
     assert "[the guide](https://example.org/a)" in text  # a web address stays usable
+
+
+def test_copy_my_quiz_over_an_existing_copy_says_what_to_run_in_a_notebook(tmp_path, monkeypatch):
+    """In a notebook the advice is a call to run, not a terminal command in raw backticks."""
+    from painlab import selfgrade
+
+    existing = tmp_path / "my-quizzes" / "00-appraisal-basics.ipynb"
+    existing.parent.mkdir()
+    existing.write_text("{}")
+    shown = []
+    monkeypatch.setattr(selfgrade, "my_copy_path", lambda quiz: existing)
+    monkeypatch.setattr(selfgrade, "_display_html", shown.append)
+    assert selfgrade.copy_my_quiz("00-appraisal-basics") is None
+    assert "<code>copy_my_quiz(&#x27;00-appraisal-basics&#x27;, force=True)</code>" in shown[0]
+    assert "`" not in shown[0] and existing.read_text() == "{}"
