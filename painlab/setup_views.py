@@ -29,8 +29,9 @@ INSTRUCTOR_SERVER_EXTENSIONS = [
 ]
 # The course's own server extension (its module), on in both views.
 COURSE_SERVER_EXTENSION = "painlab.server"
-# Only a class has an exchange to fetch from and submit to.
-CLASS_LAB_PLUGINS = ["@jupyter/nbgrader:assignment-list"]
+# Only a class has an exchange to fetch from and submit to. Without the assignment list (and the
+# instructor tools) nbgrader's "Nbgrader" menu would be left in the menu bar, empty.
+CLASS_LAB_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"]
 CLASS_SERVER_EXTENSIONS = ["nbgrader.server_extensions.assignment_list"]
 VIEWS = ("self-study", "student", "instructor")
 # nbconvert's own order (HTMLExporter.default_config) without the widget views: an HTML export of

@@ -18,7 +18,9 @@ from painlab import setup_views
 INSTRUCTOR_ONLY = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                    "@jupyter/nbgrader:course-list"]
 FOR_EVERYONE = ["@jupyter/nbgrader:validate-assignment"]
-FOR_A_CLASS = ["@jupyter/nbgrader:assignment-list"]  # not in self-study: no exchange there
+# not in self-study: no exchange there, and so nothing for nbgrader's menu to hold (it was an
+# empty "Nbgrader" menu in the menu bar)
+FOR_A_CLASS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"]
 SERVER_INSTRUCTOR = ["nbgrader.server_extensions.formgrader",
                      "nbgrader.server_extensions.course_list"]
 SERVER_EVERYONE = ["nbgrader.server_extensions.validate_assignment"]
@@ -61,7 +63,7 @@ def test_self_study_view_also_hides_the_assignments_tab(tmp_path):
     assert server_config(tmp_path) == {name: False for name in SERVER_INSTRUCTOR + SERVER_CLASS}
     assert setup_views.current_view(tmp_path) == "self-study"
     setup_views.set_view("student", tmp_path)  # a class on the same machine gets it back
-    assert not page_config(tmp_path)["disabledExtensions"][FOR_A_CLASS[0]]
+    assert not any(page_config(tmp_path)["disabledExtensions"][p] for p in FOR_A_CLASS)
     assert setup_views.current_view(tmp_path) == "student"
 
 
