@@ -108,8 +108,9 @@ def main(argv=None) -> int:
     parser.add_argument("--zip", action="store_true", help="also write <folder>.zip")
     args = parser.parse_args(argv)
     folder = build(args.folder, args.quiz)
-    print(f"Students' copy in {folder}: lessons, assets, the painlab package and "
-          f"{len(list((folder / 'quizzes').iterdir()))} released quizzes; no quiz sources.")
+    released = len(list((folder / "quizzes").iterdir()))
+    print(f"Students' copy in {folder}: lessons, assets, the painlab package and {released} "
+          f"released {'quiz' if released == 1 else 'quizzes'}; no quiz sources.")
     if args.zip:
         archive = shutil.make_archive(str(folder), "zip", folder.parent, folder.name)
         print(f"Archive: {archive}")
