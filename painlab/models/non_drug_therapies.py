@@ -19,11 +19,20 @@ Two data structures and the arithmetic a student needs to read them.
      which the authors call "equivalent to 0.5 points in a 10 point pain scale"; vs physical
      treatment, 0.51 (-0.01 to 1.04), 19 trials, low-quality evidence. The abstract gives 6858
      participants for all 41 trials, not per comparison.
-   - CBT vs treatment as usual or waiting list, immediately after treatment: pain SMD -0.21 (-0.37
-     to -0.05), 16 studies, 1148 participants. This is the 2012 Cochrane review (Williams,
-     Eccleston & Morley), seen only in a secondary summary (EBM Guidelines). The 2020 update
-     (Williams et al.; 75 RCTs, 9401 participants) reports "small benefits" of CBT on pain,
-     disability and distress; its SMDs were not seen, so they are not here.
+   - CBT, at the end of treatment (Williams et al. 2020, the Cochrane review of psychological
+     therapies; 75 RCTs, 9401 participants): vs treatment as usual (TAU) or waiting list, pain SMD
+     -0.22 (-0.33 to -0.10), 29 studies, 2572 participants; vs active control, -0.09 (-0.17 to
+     -0.01), 23 studies, 3235 participants. Benefits over TAU were largely maintained at 6-12
+     months' follow-up; those over active control were not. These SMDs were seen in a secondary
+     summary of the review (EBM Guidelines); the review's GRADE rating of each was not seen, so
+     the certainty is ``GRADE rating not seen``. (The 2012 version gave -0.21, -0.37 to -0.05,
+     against TAU or waiting list, from 16 studies.)
+   - Exercise for chronic non-specific low back pain (Hayden et al. 2021, Cochrane, 249 trials):
+     at the earliest follow-up (closest to 3 months), pain on a 0-100 scale 15 points better (12
+     to 18) than no treatment, usual care or placebo, 35 studies, 2746 participants, moderate
+     certainty; 9 points better (6 to 13) than other conservative treatments, 64 studies, 6295
+     participants, low certainty (summary-of-findings tables, PMC8477273). Here in points of 0-10
+     (divided by 10). The review took 15 of 100 points as its clinically important difference.
    - Pain reprocessing therapy (PRT): Ashar et al. 2022, one RCT, 151 adults with primary chronic
      back pain of low to moderate intensity. Mean pain (0-10) seen in a secondary summary
      (PainPlus CPN): after treatment 1.18 (PRT), 2.84 (open-label placebo), 3.13 (usual care); at
@@ -39,9 +48,9 @@ Two data structures and the arithmetic a student needs to read them.
 
    Certainty is the review's GRADE rating where it gave one; single trials and the individual
    patient data meta-analysis are ``not graded``. Mindfulness (Hilton et al. 2017: low-quality
-   evidence of a small decrease in pain, 30 RCTs) and exercise (Geneen et al. 2017: low-quality
-   evidence across 21 Cochrane reviews) are in ``NARRATIVE_FINDINGS`` because no pooled number
-   was seen.
+   evidence of a small decrease in pain, 30 RCTs) and exercise across chronic pain conditions
+   (Geneen et al. 2017: low-quality evidence across 21 Cochrane reviews) are in
+   ``NARRATIVE_FINDINGS`` because no pooled number was seen.
 
 2. ``FEAR_AVOIDANCE_STEPS`` and ``THERAPY_TARGETS``: the fear-avoidance model (Vlaeyen & Linton
    2000; Leeuw et al. 2007) as an ordered cycle, and which step each therapy aims at, with the
@@ -79,7 +88,7 @@ KAMPER2015_SMD = 0.21            # Kamper 2015: pain SMD vs usual care
 KAMPER2015_POINTS = 0.5          # Kamper 2015: "equivalent to 0.5 points in a 10 point pain scale"
 KAMPER2015_IMPLIED_SD_POINTS = KAMPER2015_POINTS / KAMPER2015_SMD  # about 2.4 points
 
-CERTAINTY_LEVELS = ("high", "moderate", "low", "very low", "not graded")
+CERTAINTY_LEVELS = ("high", "moderate", "low", "very low", "not graded", "GRADE rating not seen")
 COMPARATOR_KINDS = ("active", "inactive")
 MEASURES = ("SMD", "MD (0-10 points)")
 
@@ -123,6 +132,8 @@ class EffectEstimate:
 
 
 _VICKERS = "abstract (PMC3658605)"
+_WILLIAMS_SECONDARY = "secondary summary of the 2020 Cochrane review (EBM Guidelines)"
+_HAYDEN = "summary-of-findings tables (PMC8477273); 0-100 points divided by 10"
 _ASHAR_SECONDARY = "group means in a secondary summary (PainPlus CPN); difference computed here"
 
 EFFECTS: tuple[EffectEstimate, ...] = (
@@ -150,10 +161,18 @@ EFFECTS: tuple[EffectEstimate, ...] = (
     EffectEstimate("multidisciplinary-physical", "Multidisciplinary rehabilitation", "physical treatment",
                    "active", "pain (chronic low back pain)", "long term", "SMD", -0.51, -1.04, 0.01,
                    19, None, "low", "kamper2015", "abstract (BMJ 2015;350:h444)"),
-    EffectEstimate("cbt-usual-care-2012", "CBT", "treatment as usual or waiting list", "inactive",
-                   "pain (mixed chronic pain)", "end of treatment", "SMD", -0.21, -0.37, -0.05,
-                   16, 1148, "not graded", "williams2012",
-                   "secondary summary of the 2012 Cochrane review (EBM Guidelines)"),
+    EffectEstimate("cbt-usual-care", "CBT", "treatment as usual or waiting list", "inactive",
+                   "pain (mixed chronic pain)", "end of treatment", "SMD", -0.22, -0.33, -0.10,
+                   29, 2572, "GRADE rating not seen", "williams2020", _WILLIAMS_SECONDARY),
+    EffectEstimate("cbt-active-control", "CBT", "active control", "active",
+                   "pain (mixed chronic pain)", "end of treatment", "SMD", -0.09, -0.17, -0.01,
+                   23, 3235, "GRADE rating not seen", "williams2020", _WILLIAMS_SECONDARY),
+    EffectEstimate("exercise-no-treatment", "Exercise", "no treatment, usual care or placebo",
+                   "inactive", "pain (chronic low back pain)", "about 3 months", "MD (0-10 points)",
+                   -1.5, -1.8, -1.2, 35, 2746, "moderate", "hayden2021", _HAYDEN),
+    EffectEstimate("exercise-other-conservative", "Exercise", "other conservative treatments",
+                   "active", "pain (chronic low back pain)", "about 3 months", "MD (0-10 points)",
+                   -0.9, -1.3, -0.6, 64, 6295, "low", "hayden2021", _HAYDEN),
     EffectEstimate("prt-placebo-post", "Pain reprocessing therapy", "open-label placebo injection",
                    "active", "pain (primary chronic back pain)", "end of treatment (4 weeks)",
                    "MD (0-10 points)", -1.66, None, None, 1, 101, "not graded", "ashar2022",
@@ -189,7 +208,6 @@ NARRATIVE_FINDINGS: dict[str, tuple[str, str]] = {
     # therapy: (certainty, reference) for findings seen only as words, with no pooled number
     "Mindfulness": ("low", "hilton2017"),
     "Exercise and physical activity": ("low", "geneen2017"),
-    "CBT (2020 update)": ("not seen", "williams2020"),
 }
 
 ASHAR2022_PAIN_FREE = {"PRT": (33, 50), "placebo": (10, 51), "usual care": (5, 50)}  # 0-1/10 after treatment
@@ -384,11 +402,12 @@ THERAPY_TARGETS: tuple[TherapyTarget, ...] = (
                   ("ashar2022",)),
     TherapyTarget("cbt", ("catastrophising", "pain_related_fear", "avoidance_hypervigilance",
                           "disuse_depression_disability"), "pooled RCTs, small effects",
-                  ("cbt-usual-care-2012",), ("williams2020", "williams2012")),
+                  ("cbt-usual-care", "cbt-active-control"), ("williams2020",)),
     TherapyTarget("mindfulness", ("catastrophising", "avoidance_hypervigilance"),
                   "pooled RCTs, low certainty", (), ("hilton2017",)),
     TherapyTarget("exercise", ("avoidance_hypervigilance", "disuse_depression_disability"),
-                  "pooled RCTs, low certainty", (), ("geneen2017",)),
+                  "pooled RCTs, low certainty", ("exercise-no-treatment", "exercise-other-conservative"),
+                  ("geneen2017", "hayden2021")),
     TherapyTarget("multidisciplinary", ("pain_related_fear", "avoidance_hypervigilance",
                                         "disuse_depression_disability"),
                   "pooled RCTs, moderate certainty",

@@ -25,8 +25,14 @@ PUBLISHED = {
     # vs physical treatment 0.51 (-0.01 to 1.04), 19 trials, low quality
     "multidisciplinary-usual-care": (-0.21, -0.37, -0.04, 16, None, "moderate", "kamper2015"),
     "multidisciplinary-physical": (-0.51, -1.04, 0.01, 19, None, "low", "kamper2015"),
-    # Williams 2012 (secondary summary): CBT vs TAU/WL post-treatment pain -0.21 (-0.37 to -0.05), 16, 1148
-    "cbt-usual-care-2012": (-0.21, -0.37, -0.05, 16, 1148, "not graded", "williams2012"),
+    # Williams 2020 (secondary summary, EBM Guidelines): CBT at treatment end, pain vs TAU -0.22
+    # (-0.33 to -0.10; 29 studies, 2572), vs active control -0.09 (-0.17 to -0.01; 23, 3235)
+    "cbt-usual-care": (-0.22, -0.33, -0.10, 29, 2572, "GRADE rating not seen", "williams2020"),
+    "cbt-active-control": (-0.09, -0.17, -0.01, 23, 3235, "GRADE rating not seen", "williams2020"),
+    # Hayden 2021 summary-of-findings tables: pain (0-100) 15 better (12 to 18), 35 studies, 2746,
+    # moderate; vs other conservative treatments 9 better (6 to 13), 64 studies, 6295, low
+    "exercise-no-treatment": (-1.5, -1.8, -1.2, 35, 2746, "moderate", "hayden2021"),
+    "exercise-other-conservative": (-0.9, -1.3, -0.6, 64, 6295, "low", "hayden2021"),
     # Kutner 2008: immediate pain -1.87 vs -0.97, mean difference 0.90; sustained BPI mean 0.07 (-0.23, 0.37)
     "massage-touch-immediate": (-0.90, None, None, 1, 298, "not graded", "kutner2008"),
     "massage-touch-sustained": (0.07, -0.23, 0.37, 1, 348, "not graded", "kutner2008"),
