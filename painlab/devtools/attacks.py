@@ -29,12 +29,16 @@ class Attack:
     def cell_source(self, **places) -> str:
         return textwrap.dedent(self.code).strip().format(**places) + "\n"
 
+    base = "perfect"  # the submission the attack cell is added to
+
     def submission(self, quiz, released, **places) -> dict[str, bytes]:
         builder = Builder(quiz, released)
-        nb = builder.perfect()
+        nb = builder.perfect() if self.base == "perfect" else builder.fresh()
         cell = nbformat.v4.new_code_cell(self.cell_source(quiz=quiz.name, **places))
         if self.where == "first":
             position = 0
+        elif self.where == "after-setup":  # after the locked set-up cell's imports
+            position = builder.index(nb, "setup") + 1
         elif self.where == "after-test":
             position = builder.index(nb, quiz.auto_questions[0].grade_id) + 1
         else:
@@ -167,4 +171,157 @@ while True:
 import os, signal
 os.kill(os.getpid(), signal.SIGSTOP)
 """, "last", ("stopped answering",), "stops its own kernel, which then never answers"),
+]}
+
+
+# --- forgeries: a blank (or wrong) quiz that makes the tests report marks it did not earn ----
+# Each one is placed first in a blank submission, so every mark it gets is forged. The
+# strongest case again: the student knows the quiz's scorer names and how nbgrader reads a
+# test cell (an error scores 0; no output, or an output that is not a number, scores full).
+
+_EVERY_CHECK = ("check_verdicts", "check_choice", "check_choices", "check_labelled",
+                "check_number", "check_label")
+
+class Forgery(Attack):
+    """An attack on the score itself, added to a blank submission (its code is not a template:
+    it needs no paths)."""
+
+    base = "blank"
+
+    def cell_source(self, **places) -> str:
+        return textwrap.dedent(self.code).strip() + "\n"
+
+
+FORGERIES = {a.name: a for a in [
+    Forgery("patch-scorer", """
+import painlab.answers, painlab.quiz
+def full(*args, points=None, **kwargs):
+    return points if points is not None else args[-1]
+def fine(*args, **kwargs):
+    return None
+for module in (painlab.answers, painlab.quiz):
+    for name in dir(module):
+        if name.startswith("score_"):
+            setattr(module, name, full)
+        elif name.startswith("check_"):
+            setattr(module, name, fine)
+""", "first", ("tampered", "differ"),
+           "replaces every scorer and check in painlab.answers and painlab.quiz"),
+    Forgery("fake-module", """
+import sys, types
+fake = types.ModuleType("painlab.quiz")
+def full(*args, points=None, **kwargs):
+    return points if points is not None else args[-1]
+for name in ("score_verdicts", "score_labelled", "score_choices", "score_number"):
+    setattr(fake, name, full)
+fake.__getattr__ = lambda name: (lambda *args, **kwargs: None)
+sys.modules["painlab.quiz"] = fake
+""" + "\n".join(f"{name} = lambda *args, **kwargs: None" for name in _EVERY_CHECK), "first",
+           ("tampered", "differ"),
+           "puts a fake painlab.quiz in sys.modules and shadows the checks with globals"),
+    Forgery("shadow-names", """
+import builtins, math
+builtins.round = lambda *args, **kwargs: -1
+math.isclose = lambda *args, **kwargs: True
+""" + "\n".join(f"{name} = lambda *args, **kwargs: None" for name in _EVERY_CHECK),
+            "after-setup",
+           ("tampered", "differ"),
+           "globals shadow the checks; builtins the scorers use return -1 (nbgrader: full)"),
+    Forgery("displayhook", """
+import sys
+ip = get_ipython()
+class Shown:
+    def __repr__(self):
+        return "full marks"
+original = type(ip.displayhook).__call__
+type(ip.displayhook).__call__ = lambda self, result=None: original(self, Shown())
+sys.displayhook = ip.displayhook
+""" + "\n".join(f"{name} = lambda *args, **kwargs: None" for name in _EVERY_CHECK),
+            "after-setup",
+           ("tampered", "differ"),
+           "every shown value becomes text nbgrader cannot read as a number (full credit)"),
+    Forgery("print", """
+import builtins
+builtins.print = lambda *args, **kwargs: None
+""", "first", ("tampered",), "silences print (no effect on scores: nothing here prints them)"),
+    Forgery("excepthook", """
+import sys
+sys.excepthook = lambda *args: None
+""", "first", ("tampered",), "silences sys.excepthook (IPython does not use it for cells)"),
+    Forgery("custom-exc", """
+import sys
+def swallow(shell, etype, value, tb, tb_offset=None):
+    frame = sys._getframe()
+    while frame is not None:
+        result = frame.f_locals.get("result")
+        if hasattr(result, "error_in_exec"):
+            result.error_in_exec = None
+        frame = frame.f_back
+    return []
+get_ipython().set_custom_exc((BaseException,), swallow)
+""", "first", ("tampered", "differ"),
+           "an IPython custom exception handler swallows every failed test (no output: full)"),
+    Forgery("sly-answers", """
+import sys
+def _context():
+    frame = sys._getframe(2)
+    for _ in range(4):
+        if frame is None:
+            break
+        local = frame.f_locals
+        if isinstance(local.get("entry"), dict) and "accept" in local["entry"]:
+            accept = local["entry"]["accept"]
+            return max(accept, key=accept.get)
+        for name in ("labels", "correct", "options"):
+            if isinstance(local.get(name), (set, frozenset, list, tuple)) and local[name]:
+                return sorted(local[name], key=str)[0]
+        frame = frame.f_back
+    return None
+class Sly(str):
+    fixed = None
+    def strip(self, *args):
+        return self
+    def lower(self):
+        return self.fixed or _context() or "x"
+    def __eq__(self, other):
+        return True
+    __hash__ = str.__hash__
+class SlyNumber(float):
+    def __float__(self):
+        target = sys._getframe(1).f_locals.get("target")
+        return float.__float__(float(target)) if target is not None else 1.0
+class SlySet(list):
+    def __iter__(self):
+        frame = sys._getframe(1)
+        for _ in range(3):
+            correct = frame.f_locals.get("correct")
+            if isinstance(correct, set):
+                picked = []
+                for label in sorted(correct):
+                    item = Sly(label)
+                    item.fixed = label
+                    picked.append(item)
+                return iter(picked)
+            frame = frame.f_back
+        return iter([Sly("a")])
+class SlyDict(dict):
+    def get(self, key, default=None):
+        return Sly("")
+    def __getitem__(self, key):
+        return Sly("")
+    def values(self):
+        return [Sly("") for _ in self]
+import re
+KINDS = {"choices": lambda value: SlySet([0]), "number": lambda value: SlyNumber(0),
+         "choice": lambda value: Sly(""), "label": lambda value: Sly(""),
+         "labelled": SlyDict, "verdicts": SlyDict}
+def swap(info):
+    names = get_ipython().user_ns
+    for kind, name in re.findall(r"check_(\w+)\((\w+)", info.raw_cell or ""):
+        if kind in KINDS and name in names:
+            names[name] = KINDS[kind](names[name])
+get_ipython().events.register("pre_run_cell", swap)
+""", "first", ("tampered", "differ"),
+           "answer objects (str, float, dict and list subclasses) that read the answer key "
+           "from the scorer's frame and compare equal to anything"),
 ]}
