@@ -27,6 +27,11 @@ c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
 # run; "required" refuses. Check a machine with `python -m painlab.grading.sandbox --check`.
 c.SandboxedExecute.sandbox = "auto"
 
+# Student code cannot forge its score (painlab/grading/scoring.py): SandboxedExecute captures, just
+# before each test cell, the answers it reads as plain data (numbers, strings, lists, sets,
+# dicts); TrustedScoring then runs the quiz's own cells with those values in a scoring kernel that
+# no student code has touched, and its outputs are what nbgrader grades.
+
 # Autograde robust against bad submissions (painlab/grading/preprocessors.py; the instructor guide
 # explains each). The lists are nbgrader 0.9.6's defaults with these changes:
 # - SafeDeduplicateIds: a copied answer cell (duplicate grade id) or damaged cell metadata no
@@ -45,6 +50,7 @@ c.Autograde.sanitize_preprocessors = [
 ]
 c.Autograde.autograde_preprocessors = [
     "painlab.grading.sandbox.SandboxedExecute",
+    "painlab.grading.scoring.TrustedScoring",
     "painlab.grading.preprocessors.EscapeStudentMarkup",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

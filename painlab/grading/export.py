@@ -31,7 +31,7 @@ import csv
 import sys
 from pathlib import Path
 
-from painlab.grading import sandbox
+from painlab.grading import sandbox, scoring
 from painlab.grading import submissions as subs
 from painlab.grading.course import COURSE_ID, default_course
 
@@ -76,6 +76,9 @@ def _status(course: Path, quiz: str, student: str, expected: list[str], submissi
         attempts = sandbox.read_attempts(course, quiz, student, nb)
         if attempts:
             reasons.append(sandbox.describe_attempts(attempts))
+        scored = scoring.describe_notes(scoring.read_notes(course, quiz, student, nb))
+        if scored:
+            reasons.append(scored)
     if len(graded) < len(expected):
         status = "partly-graded"
     elif submission is not None and submission.needs_manual_grade:

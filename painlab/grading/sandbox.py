@@ -47,7 +47,10 @@ from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
-from traitlets import Enum, Integer, List, Unicode
+from traitlets import Bool, Enum, Integer, List, Unicode
+
+from painlab.grading import scoring
+from painlab.grading.preprocessors import is_trusted_cell
 
 __all__ = ["SandboxKernelManager", "SandboxedExecute", "availability", "read_attempts",
            "LOG_FOLDER"]
@@ -275,6 +278,9 @@ class SandboxedExecute(Execute):
                    help="auto: sandbox where bubblewrap works, else warn and run unsandboxed; "
                         "required: refuse to run student code unsandboxed; off: never.").tag(
         config=True)
+    capture_answers = Bool(True, help="Capture the answers each test cell reads, as plain "
+                                      "data, for TrustedScoring (the next autograde step).").tag(
+        config=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -306,15 +312,40 @@ class SandboxedExecute(Execute):
             self.km.lock_private_dir()
         return client
 
+    def _capture_answers(self, cell) -> None:
+        """Just before a test cell runs: the values of the names it reads, as plain data, for
+        the scoring kernel (painlab.grading.scoring). Whatever this kernel answers is only
+        data, at worst other answers; no answer at all scores nothing."""
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        if grade_id not in self._plan:
+            return
+        text = None
+        try:
+            msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
+                                     user_expressions={"answers": scoring.capture_code(
+                                         self._plan[grade_id])})
+            reply = self.wait_for_reply(msg_id)
+            text = scoring.parse_capture(reply) if reply else None
+        except Exception as problem:  # noqa: BLE001 (a kernel that does not answer)
+            self.log.warning("Cell %s: the answers could not be read (%s)", grade_id,
+                             type(problem).__name__)
+        self._captures[grade_id] = text
+
     def preprocess_cell(self, cell, resources, index):
         """Run one cell; once the kernel has died or stopped answering, the cells left get an
         error output instead of stopping the whole notebook (nbgrader would then fail the
-        student's submission): they score 0 and the export says why."""
+        student's submission): they score 0 and the export says why. Before a test cell, the
+        answers it reads are captured for scoring outside this kernel."""
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
         if self._stopped:
             cell.outputs = [_error_output("KernelStopped", "not run: " + self._stopped)]
             return cell, resources
+        if self.capture_answers and scoring.is_test_cell(cell) and is_trusted_cell(cell):
+            self._capture_answers(cell)
+            if self._stopped:
+                cell.outputs = [_error_output("KernelStopped", "not run: " + self._stopped)]
+                return cell, resources
         try:
             return super().preprocess_cell(cell, resources, index)
         except (CellTimeoutError, DeadKernelError) as problem:
@@ -335,6 +366,10 @@ class SandboxedExecute(Execute):
     def preprocess(self, nb, resources, *args, **kwargs):
         self._attempts = []
         self._stopped = ""
+        self._captures = {}
+        self._plan = scoring.capture_plan(nb) if self.capture_answers else {}
+        if self.capture_answers and resources is not None:
+            resources[scoring.RESOURCE] = {"captures": self._captures}
         try:
             return super().preprocess(nb, resources, *args, **kwargs)
         finally:

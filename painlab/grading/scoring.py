@@ -1,0 +1,375 @@
+"""Score every test cell outside the student's kernel, so a submission cannot forge its grade.
+
+nbgrader grades a test cell by what it output in the student's kernel: an error scores 0, a
+number is partial credit, no output (or anything that is not a number) scores full. The student's
+code runs first in that kernel and can change all of it: replace a scorer in ``painlab.quiz``,
+put a fake module in ``sys.modules``, shadow a check with a global, swallow every failed test with
+an IPython exception handler, change what the display hook shows, or hand the tests answer
+objects that compare equal to anything. The sandbox (``painlab.grading.sandbox``) keeps that code
+away from the course; this keeps it away from the score:
+
+1. While the student's notebook runs (``SandboxedExecute``), just before each test cell the
+   values of the names that cell reads are captured as plain data (``painlab.grading.plain``:
+   JSON of numbers, strings, bools, lists, tuples, sets and dicts, with size caps; anything
+   else becomes an inert stand-in that every check rejects).
+2. ``TrustedScoring`` (the next autograde step) then runs the quiz's own cells (set-up, display
+   and test cells, restored from the gradebook) in a scoring kernel that no student code has
+   touched, with those values put in before each test, and writes that kernel's outputs into the
+   test cells. nbgrader's ``SaveAutoGrades`` grades those, exactly as it grades any output.
+3. Where the student's kernel reported a different grade for a test, or the capture saw
+   tampering (a replaced scorer, builtin, display hook or exception handling), it is written to
+   ``sandbox-log/<student>/<quiz>/<notebook>.scoring.json``; the grade export names it.
+
+Honest submissions get the same outputs, grades and feedback as before: the scoring kernel runs
+the same cells with the same values, with the same kernel arguments (minimal tracebacks).
+
+The scoring kernel is started once per nbgrader process and reused: before each notebook its
+namespace is emptied (``reset``), and it only ever runs the quiz's cells and plain data, never a
+line the student wrote. ``TrustedScoring.reuse_kernel = False`` starts a fresh one for each
+notebook (about a second more per notebook).
+"""
+
+import ast
+import atexit
+import copy
+import json
+import os
+import queue
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from nbformat.v4 import output_from_msg
+from nbgrader import utils
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import Bool, Integer, List, Unicode
+
+from painlab.grading.preprocessors import is_trusted_cell
+
+__all__ = ["TrustedScoring", "capture_plan", "read_notes", "describe_notes", "RESOURCE"]
+
+RESOURCE = "painlab_scoring"  # key of the captures in nbconvert's resources
+NOTES_SUFFIX = ".scoring.json"
+LOG_FOLDER = "sandbox-log"
+_CAPTURE = ("__import__('painlab.grading.plain', fromlist=['capture'])"
+            ".capture(globals(), {names!r})")
+_RESTORE = ("__import__('painlab.grading.plain', fromlist=['restore'])"
+            ".restore(globals(), {text!r})")
+
+
+# --- which names each test reads ------------------------------------------------------------
+def _names(source: str) -> tuple[set[str], set[str]]:
+    """(names read, names bound) anywhere in a cell's code."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set(), set()
+    read, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return read, bound
+
+
+def is_test_cell(cell) -> bool:
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+def capture_plan(nb) -> dict[str, list[str]]:
+    """grade_id of each test cell -> the names to capture before it: those it reads that no
+    quiz cell defines (the quiz's own names come from its cells in the scoring kernel)."""
+    trusted = [c for c in nb.cells if c.cell_type == "code" and is_trusted_cell(c)]
+    defined = set()
+    for cell in trusted:
+        defined |= _names(cell.source)[1]
+    plan = {}
+    for cell in trusted:
+        if is_test_cell(cell):
+            read = _names(cell.source)[0]
+            plan[cell.metadata["nbgrader"]["grade_id"]] = sorted(read - defined)
+    return plan
+
+
+def capture_code(names: list[str]) -> str:
+    """The expression evaluated in the student's kernel (a user expression) before a test."""
+    return _CAPTURE.format(names=list(names))
+
+
+def parse_capture(reply: dict) -> str | None:
+    """The JSON text of a capture from the kernel's execute reply, or None."""
+    try:
+        result = reply["content"]["user_expressions"]["answers"]
+        if result.get("status") != "ok":
+            return None
+        text = result["data"]["text/plain"]
+    except (KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(text, str) or len(text) > 4_000_000:
+        return None
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+# --- the scoring kernel ---------------------------------------------------------------------
+class ScoringKernel:
+    """An IPython kernel that runs only the quiz's cells and plain data."""
+
+    def __init__(self, extra_arguments: list[str], kernel_name: str = "python3"):
+        from jupyter_client.manager import KernelManager
+
+        self.folder = tempfile.mkdtemp(prefix="painlab-scoring-")
+        self.km = KernelManager(kernel_name=kernel_name)
+        env = dict(os.environ)
+        env.setdefault("NBGRADER_EXECUTION", "autograde")
+        self.km.start_kernel(extra_arguments=list(extra_arguments), cwd=self.folder, env=env)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+
+    def alive(self) -> bool:
+        try:
+            return self.km.is_alive()
+        except Exception:  # noqa: BLE001
+            return False
+
+    def run(self, code: str, timeout: float, silent: bool = False) -> tuple[list, dict]:
+        """(outputs as nbformat outputs, the execute reply's content)."""
+        msg_id = self.kc.execute(code, silent=silent, store_history=not silent,
+                                 allow_stdin=False)
+        deadline = time.monotonic() + timeout
+        outputs = []
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            try:
+                msg = self.kc.get_iopub_msg(timeout=min(left, 1.0))
+            except queue.Empty:
+                if not self.alive():
+                    raise RuntimeError("the scoring kernel died") from None
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kind = msg["msg_type"]
+            if kind == "status" and msg["content"].get("execution_state") == "idle":
+                break
+            if kind == "clear_output":
+                outputs = []
+            elif kind in ("stream", "display_data", "execute_result", "error"):
+                outputs.append(output_from_msg(msg))
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            try:
+                reply = self.kc.get_shell_msg(timeout=min(left, 1.0))
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return outputs, reply["content"]
+
+    def reset(self, timeout: float) -> None:
+        _, reply = self.run("get_ipython().reset(new_session=True)", timeout, silent=True)
+        if reply.get("status") != "ok":
+            raise RuntimeError("the scoring kernel could not be reset")
+
+    def shutdown(self) -> None:
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 (already gone)
+            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_KERNELS: dict[tuple, ScoringKernel] = {}
+
+
+def _shutdown_all() -> None:
+    for kernel in _KERNELS.values():
+        kernel.shutdown()
+    _KERNELS.clear()
+
+
+atexit.register(_shutdown_all)
+
+
+def _error(name: str, value: str):
+    from nbformat.v4 import new_output
+
+    return new_output("error", ename=name, evalue=value, traceback=[f"{name}: {value}"])
+
+
+def _grade(cell, outputs) -> str:
+    probe = copy.deepcopy(cell)
+    probe.outputs = outputs
+    try:
+        score, _ = utils.determine_grade(probe)
+    except (ValueError, KeyError) as problem:
+        return f"invalid ({problem})"
+    return "none" if score is None else f"{score:g}"
+
+
+class TrustedScoring(NbGraderPreprocessor):
+    """Runs the quiz's cells in a scoring kernel with the answers captured from the student's
+    kernel, and writes its outputs into the test cells (see the module's docs). Register it in
+    ``Autograde.autograde_preprocessors`` right after ``SandboxedExecute``."""
+
+    enabled = Bool(True, help="Score test cells outside the student's kernel.").tag(config=True)
+    reuse_kernel = Bool(True, help="Reuse one scoring kernel (emptied before each notebook) "
+                                   "for all the notebooks of one nbgrader run.").tag(config=True)
+    timeout = Integer(30, help="Seconds each quiz cell may take in the scoring kernel.").tag(
+        config=True)
+    extra_arguments = List(Unicode(), default_value=None, allow_none=True,
+                           help="Kernel arguments (default: those of Execute).").tag(config=True)
+
+    def _kernel_arguments(self) -> list[str]:
+        if self.extra_arguments is not None:
+            return list(self.extra_arguments)
+        from nbgrader.preprocessors import Execute
+
+        return list(Execute(config=self.config).extra_arguments)
+
+    def _kernel(self) -> ScoringKernel:
+        key = tuple(self._kernel_arguments())
+        kernel = _KERNELS.get(key) if self.reuse_kernel else None
+        if kernel is not None and kernel.alive():
+            try:
+                kernel.reset(self.timeout)
+                return kernel
+            except (RuntimeError, TimeoutError):
+                pass
+        if kernel is not None:
+            kernel.shutdown()
+            _KERNELS.pop(key, None)
+        kernel = ScoringKernel(list(key))
+        if self.reuse_kernel:
+            _KERNELS[key] = kernel
+        return kernel
+
+    def preprocess(self, nb, resources):
+        if not self.enabled:
+            return nb, resources
+        info = resources.get(RESOURCE)
+        if not isinstance(info, dict):
+            self.log.warning("Test cells scored in the student's kernel: no answers were "
+                             "captured (is painlab.grading.sandbox.SandboxedExecute the "
+                             "execute step?)")
+            return nb, resources
+        captures = info.get("captures", {})
+        notes = {"tampering": [], "answers": [], "differences": []}
+        kernel = self._kernel()
+        try:
+            self._score(nb, kernel, captures, notes)
+        finally:
+            if not self.reuse_kernel:
+                kernel.shutdown()
+        self._write_notes(resources, notes)
+        return nb, resources
+
+    def _score(self, nb, kernel: ScoringKernel, captures: dict, notes: dict) -> None:
+        from painlab.grading import plain
+
+        broken = ""
+        for cell in nb.cells:
+            if cell.cell_type != "code" or not is_trusted_cell(cell) or not cell.source.strip():
+                continue
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            test = is_test_cell(cell)
+            if test and grade_id not in captures:
+                continue  # the student's kernel stopped before it: its output says why
+            if broken:
+                if test:
+                    cell.outputs = [_error("ScoringError", broken)]
+                continue
+            try:
+                if test:
+                    text = captures[grade_id]
+                    if text is None:
+                        notes["answers"].append(f"{grade_id}: the answers could not be read")
+                        text = json.dumps({"values": {}})
+                    _, found, tampered = plain.decode(text)
+                    notes["answers"] += [f"{grade_id}: {n}" for n in found]
+                    notes["tampering"] += [t for t in tampered if t not in notes["tampering"]]
+                    kernel.run(_RESTORE.format(text=text), self.timeout, silent=True)
+                outputs, reply = kernel.run(cell.source, self.timeout)
+            except (TimeoutError, RuntimeError) as problem:
+                broken = ("the quiz's scoring kernel " + ("timed out" if isinstance(
+                    problem, TimeoutError) else "stopped") + " on " + grade_id)
+                self.log.error("%s", broken)
+                kernel.shutdown()
+                _KERNELS.clear()
+                if test:
+                    cell.outputs = [_error("ScoringError", broken)]
+                continue
+            if not test:
+                continue
+            if reply.get("status") == "error" and not any(
+                    o.output_type == "error" and o.get("ename") == reply.get("ename")
+                    for o in outputs):  # as nbgrader's Execute records an unshown error
+                outputs.append(_error(reply.get("ename", "Error"), reply.get("evalue", "")))
+            for output in outputs:
+                if output.output_type == "execute_result":
+                    output.execution_count = cell.get("execution_count")
+            before, after = _grade(cell, cell.outputs), _grade(cell, outputs)
+            if before != after:
+                notes["differences"].append(f"{grade_id}: {before} in its own kernel, "
+                                            f"{after} scored apart")
+            cell.outputs = outputs
+
+    def _write_notes(self, resources, notes: dict) -> None:
+        info = resources.get("nbgrader", {})
+        student, quiz, notebook = (info.get(k) for k in ("student", "assignment", "notebook"))
+        db_url = info.get("db_url", "")
+        if not (student and quiz and notebook and db_url.startswith("sqlite:///")):
+            return
+        target = notes_path(Path(db_url[len("sqlite:///"):]).parent, quiz, student, notebook)
+        if any(notes.values()):
+            for line in notes["tampering"] + notes["differences"]:
+                self.log.warning("%s: %s", student, line)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(notes, indent=1), encoding="utf-8")
+        else:
+            target.unlink(missing_ok=True)
+
+
+def notes_path(course: Path, quiz: str, student: str, notebook: str) -> Path:
+    return Path(course) / LOG_FOLDER / student / quiz / f"{notebook}{NOTES_SUFFIX}"
+
+
+def read_notes(course: Path, quiz: str, student: str, notebook: str) -> dict:
+    try:
+        notes = json.loads(notes_path(course, quiz, student, notebook).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return notes if isinstance(notes, dict) else {}
+
+
+def describe_notes(notes: dict, limit: int = 3) -> str:
+    """One line for the grade export."""
+    def listed(items):
+        items = [str(i) for i in items]
+        more = f" and {len(items) - limit} more" if len(items) > limit else ""
+        return ", ".join(items[:limit]) + more
+
+    parts = []
+    if notes.get("tampering"):
+        parts.append("code in the notebook tampered with grading (" +
+                     listed(notes["tampering"]) + ")")
+    if notes.get("differences"):
+        parts.append("its own kernel reported other grades than the scoring apart (" +
+                     listed(notes["differences"]) + "); the grade is the one scored apart")
+    if notes.get("answers"):
+        parts.append("answers that are not plain data (" + listed(notes["answers"]) + ")")
+    return "; ".join(parts)
+
