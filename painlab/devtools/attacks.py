@@ -23,7 +23,8 @@ class Attack:
     name: str
     code: str
     where: str  # "first": before every answer; "after-test": after the first test; "last"
-    reason: tuple[str, ...]  # words the export's reason must contain (any one of them)
+    reason: tuple[str, ...]  # words the export's reason must contain (any one of them; none:
+    # an attempt without effect that need not be named)
     description: str
 
     def cell_source(self, **places) -> str:
@@ -247,7 +248,8 @@ builtins.print = lambda *args, **kwargs: None
     Forgery("excepthook", """
 import sys
 sys.excepthook = lambda *args: None
-""", "first", ("tampered",), "silences sys.excepthook (IPython does not use it for cells)"),
+""", "first", (), "silences sys.excepthook (IPython does not use it for cells: no effect, "
+           "and not named)"),
     Forgery("custom-exc", """
 import sys
 def swallow(shell, etype, value, tb, tb_offset=None):

@@ -57,6 +57,7 @@ class Run:
     rows: dict[str, dict] = field(default_factory=dict)
     connections: list = field(default_factory=list)
     control_output: str = ""
+    control_scores: dict[str, float] = field(default_factory=dict)
     autograde_seconds: float = 0.0
 
     @property
@@ -75,7 +76,14 @@ def snapshot(*folders: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def student_of(attack: str) -> str:
+    if attack in attacks.FORGERIES:
+        return f"f{list(attacks.FORGERIES).index(attack) + 1:02d}-{attack}"
     return f"s{list(attacks.ATTACKS).index(attack) + 1:02d}-{attack}"
+
+
+def auto_score(course: Path, quiz: Quiz, student: str) -> float:
+    scores = cell_scores(course, QUIZ, student)
+    return round(sum(scores[q.grade_id][0] or 0 for q in quiz.auto_questions), 2)
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +117,7 @@ def run(tmp_path_factory) -> Run:
     result.files[BLANK] = builder.files(builder.fresh())
     places = {"course": str(room.course), "exchange": str(room.exchange), "victim": VICTIM,
               "port": listener.getsockname()[1]}
-    for name, attack in attacks.ATTACKS.items():
+    for name, attack in {**attacks.ATTACKS, **attacks.FORGERIES}.items():
         result.files[student_of(name)] = attack.submission(quiz, released, **places)
     for student, files in result.files.items():
         folder = room.course / "submitted" / student / QUIZ
@@ -143,22 +151,30 @@ def run(tmp_path_factory) -> Run:
     reader = attacks.ATTACKS["read-source"].submission(
         quiz, released, course=str(control.course), exchange=str(control.exchange),
         victim=VICTIM, port=1)
-    folder = control.course / "submitted" / "reader" / QUIZ
-    folder.mkdir(parents=True)
-    for name, content in reader.items():
-        (folder / name).write_bytes(content)
-    control.nbgrader("autograde", QUIZ, "--SandboxedExecute.sandbox=off")
+    # Control: the forgeries, scored in the student's kernel as nbgrader does on its own.
+    placed = {"reader": reader, **{student_of(name): result.files[student_of(name)]
+                                   for name in attacks.FORGERIES}}
+    for student, files in placed.items():
+        folder = control.course / "submitted" / student / QUIZ
+        folder.mkdir(parents=True)
+        for name, content in files.items():
+            (folder / name).write_bytes(content)
+    control.nbgrader("autograde", QUIZ, f"--Execute.timeout={TIMEOUT}",
+                     "--SandboxedExecute.sandbox=off", "--TrustedScoring.enabled=False")
     result.control_output = (control.course / "graded" / "reader" / QUIZ /
                              f"{QUIZ}.ipynb").read_text(encoding="utf-8")
+    result.control_scores = {name: auto_score(control.course, quiz, student_of(name))
+                             for name in attacks.FORGERIES}
     return result
 
 
 def test_every_submission_gets_the_grade_it_would_get_without_the_attack(run):
     wrong = []
+    forged = {student_of(name) for name in attacks.FORGERIES}
     for student in run.files:
         scores = cell_scores(run.course, QUIZ, student)
-        expected = 0.0 if student == BLANK else run.quiz.auto_points
-        got = round(sum(scores[q.grade_id][0] or 0 for q in run.quiz.auto_questions), 2)
+        expected = 0.0 if student == BLANK or student in forged else run.quiz.auto_points
+        got = auto_score(run.course, run.quiz, student)
         if got != pytest.approx(expected):
             wrong.append(f"{student}: {got} (expected {expected})")
         for grade_id, (score, max_score) in scores.items():
@@ -207,6 +223,26 @@ def test_no_graded_notebook_or_feedback_shows_the_answers(run):
 
 def test_without_the_sandbox_the_same_attack_reads_the_answers(run):
     assert "BEGIN HIDDEN TESTS" in run.control_output
+
+
+def test_scored_in_the_students_kernel_the_forgeries_get_marks(run):
+    """The control: nbgrader on its own reads the scores the student's code reports. Every
+    forgery but the two without effect (print, sys.excepthook) gets marks for a blank quiz."""
+    print(run.control_scores)
+    harmless = {"print", "excepthook"}
+    assert all(run.control_scores[name] == 0 for name in harmless), run.control_scores
+    assert all(run.control_scores[name] > 0 for name in set(attacks.FORGERIES) - harmless), \
+        run.control_scores
+    assert max(run.control_scores.values()) == run.quiz.auto_points
+
+
+def test_the_export_names_each_forgery(run):
+    missing = []
+    for name, forgery in attacks.FORGERIES.items():
+        row = run.rows[student_of(name)]
+        if forgery.reason and not any(word in row["reason"] for word in forgery.reason):
+            missing.append(f"{name}: {row['reason']!r} names none of {forgery.reason}")
+    assert not missing, "\n".join(missing)
 
 
 def test_nothing_reached_the_instructors_loopback(run):
