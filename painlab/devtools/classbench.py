@@ -1,11 +1,13 @@
 """How long a whole class takes to autograde, in the sandbox: a benchmark command, not a test.
 
     python -m painlab.devtools.classbench --students 300 [--workers 2] [--quiz Q ...] [--off]
+                                          [--scoring-off]
 
 Builds a temporary course with every quiz (or ``--quiz``), places one submission per student
 and quiz (perfect, partly right or blank in turn, as a class would hand in), then runs
 ``nbgrader autograde`` for each quiz with the course configuration (sandbox on; ``--off``
-switches it off for comparison). ``--workers`` nbgrader processes share each quiz, the students
+switches it off for comparison; ``--scoring-off`` scores the tests in the student's kernel, as
+nbgrader does on its own, instead of apart: ``painlab.grading.scoring``). ``--workers`` nbgrader processes share each quiz, the students
 split by the last digit of their id (they write to the same gradebook). Progress goes to
 stderr, one line per notebook as its kernel starts. At the end it prints the total, the cost per notebook
 (wall time x workers / notebooks), the kernel floor (start and stop an empty sandboxed kernel,
@@ -130,11 +132,14 @@ def autograde(course: Path, quiz: str, workers: int, extra: list[str], total: in
         print(f"nbgrader autograde {quiz} exited with {failed}", file=sys.stderr)
 
 
-def run(students: int, quizzes: list[str], workers: int, sandboxed: bool) -> dict:
+def run(students: int, quizzes: list[str], workers: int, sandboxed: bool,
+        scored_apart: bool = True) -> dict:
     floor = kernel_floor(sandboxed)
     print(f"kernel floor ({'sandboxed' if sandboxed else 'unsandboxed'}): {floor:.2f} s",
           file=sys.stderr)
     extra = [] if sandboxed else ["--SandboxedExecute.sandbox=off"]
+    if not scored_apart:
+        extra.append("--TrustedScoring.enabled=False")
     with tempfile.TemporaryDirectory(prefix="painlab-class-") as base:
         course = make_course_copy(Path(base) / "course", quizzes)
         for quiz in quizzes:
@@ -151,7 +156,8 @@ def run(students: int, quizzes: list[str], workers: int, sandboxed: bool) -> dic
         seconds = time.perf_counter() - started
     per_notebook = seconds * workers / max(done[0], 1)
     return {"students": students, "quizzes": len(quizzes), "notebooks": done[0],
-            "workers": workers, "sandboxed": sandboxed, "seconds": seconds,
+            "workers": workers, "sandboxed": sandboxed, "scored_apart": scored_apart,
+            "seconds": seconds,
             "per_notebook": per_notebook, "floor": floor, "over_floor": per_notebook - floor,
             "peak_mb": memory.peak / 2**20}
 
@@ -162,7 +168,8 @@ def report(result: dict, target_students: int = 300) -> str:
     lines = [
         f"Class of {result['students']} students x {result['quizzes']} quizzes = "
         f"{result['notebooks']} notebooks, {result['workers']} nbgrader processes, sandbox "
-        f"{'on' if result['sandboxed'] else 'off'}:",
+        f"{'on' if result['sandboxed'] else 'off'}, tests scored "
+        f"{'apart' if result.get('scored_apart', True) else 'in the student kernel'}:",
         f"  total autograde time     {result['seconds']:8.1f} s",
         f"  per notebook (x workers) {result['per_notebook']:8.2f} s",
         f"  kernel floor             {result['floor']:8.2f} s  (start, one empty cell, stop)",
@@ -181,8 +188,11 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, choices=range(1, 11))
     parser.add_argument("--quiz", action="append", help="only these quizzes (repeatable)")
     parser.add_argument("--off", action="store_true", help="autograde without the sandbox")
+    parser.add_argument("--scoring-off", action="store_true",
+                        help="score the tests in the student's kernel (no TrustedScoring)")
     args = parser.parse_args(argv)
-    result = run(args.students, args.quiz or quiz_names(), args.workers, not args.off)
+    result = run(args.students, args.quiz or quiz_names(), args.workers, not args.off,
+                 not args.scoring_off)
     print(report(result))
     return 0
 
