@@ -322,7 +322,10 @@ def grade_quiz(quiz: str, notebook: Path | None = None, *, show_answers: bool = 
         course = Path(temporary) / "course"
         shutil.copytree(generated_course(quiz), course)
         submit_as(course, STUDENT, quiz, notebook)
-        run = run_nbgrader(course, "autograde", quiz, f"--student={STUDENT}", check=False)
+        # Scored in the learner's own kernel, on purpose: only they could be fooled by a forged
+        # score, and scoring apart would cost a second kernel (painlab.grading.scoring).
+        run = run_nbgrader(course, "autograde", quiz, f"--student={STUDENT}",
+                           "--TrustedScoring.enabled=False", check=False)
         graded_path = course / "graded" / STUDENT / quiz / f"{quiz}.ipynb"
         if not graded_path.is_file():
             raise SelfGradeError("nbgrader could not grade the notebook:\n" +

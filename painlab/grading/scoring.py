@@ -238,7 +238,8 @@ class TrustedScoring(NbGraderPreprocessor):
             return list(self.extra_arguments)
         from nbgrader.preprocessors import Execute
 
-        return list(Execute(config=self.config).extra_arguments)
+        own = self.config.get("SandboxedExecute", {}).get("extra_arguments")
+        return list(own if own is not None else Execute(config=self.config).extra_arguments)
 
     def _kernel(self) -> ScoringKernel:
         key = tuple(self._kernel_arguments())
