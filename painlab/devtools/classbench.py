@@ -7,7 +7,8 @@ Builds a temporary course with every quiz (or ``--quiz``), places one submission
 and quiz (perfect, partly right or blank in turn, as a class would hand in), then runs
 ``nbgrader autograde`` for each quiz with the course configuration (sandbox on; ``--off``
 switches it off for comparison; ``--scoring-off`` scores the tests in the student's kernel, as
-nbgrader does on its own, instead of apart: ``painlab.grading.scoring``). ``--workers`` nbgrader processes share each quiz, the students
+nbgrader does on its own, instead of apart: ``painlab.grading.scoring``). ``--workers``
+nbgrader processes share each quiz, the students
 split by the last digit of their id (they write to the same gradebook). Progress goes to
 stderr, one line per notebook as its kernel starts. At the end it prints the total, the cost per notebook
 (wall time x workers / notebooks), the kernel floor (start and stop an empty sandboxed kernel,

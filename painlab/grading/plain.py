@@ -264,7 +264,7 @@ def tampering(namespace: dict) -> list[str]:
         if name.startswith(("score_", "check_")) and callable(value) and _from_notebook(value):
             notes.append(f"a global {name} of its own")
     for label, hook in (("sys.excepthook", sys.excepthook), ("sys.displayhook", sys.displayhook)):
-        if _from_notebook(hook) or _from_notebook(getattr(type(hook), "__call__", None)):
+        if _from_notebook(hook) or _from_notebook(vars(type(hook)).get("__call__")):
             notes.append(f"replaced {label}")
     shell = namespace.get("get_ipython")
     shell = shell() if callable(shell) and not _from_notebook(shell) else None
@@ -272,7 +272,7 @@ def tampering(namespace: dict) -> list[str]:
         if getattr(shell, "custom_exceptions", ()):
             notes.append("an IPython custom exception handler")
         hook = getattr(shell, "displayhook", None)
-        if _from_notebook(getattr(type(hook), "__call__", None)) or \
+        if _from_notebook(vars(type(hook)).get("__call__")) or \
                 any(_from_notebook(getattr(hook, n, None)) for n in ("__call__", "write_format_data",
                                                                     "compute_format_data")):
             notes.append("replaced IPython's display hook")
