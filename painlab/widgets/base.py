@@ -15,7 +15,7 @@ from html import escape
 import ipywidgets as widgets
 from IPython.display import display
 
-from painlab.figures.base import FigureUpdate, apply_update, static_html
+from painlab.figures.base import FigureUpdate, apply_update, figure_state, merge_update, static_html
 from painlab.runtime import under_nbgrader
 from painlab.widgets.text import readable
 
@@ -39,7 +39,7 @@ class Diagram:
         self._base = base
         self._update = update
         self._describe = describe
-        self._figure = None  # the live figure, kept in the kernel; the plot view shows it
+        self._state = None  # the live figure as plotly.js draws it, kept in the kernel
         self._plot = None
         self._description = None
         self._box = None
@@ -63,15 +63,19 @@ class Diagram:
 
     def figure(self):
         """The figure as shown now: the live one once the widget exists."""
-        return self._figure if self._figure is not None else self.static_figure()
+        import plotly.graph_objects as go
+
+        return go.Figure(self._state) if self._state is not None else self.static_figure()
 
     # --- live widget ------------------------------------------------------------------------
     def refresh(self, *_):
         """Recompute and redraw; called on every control change."""
         values = self.values()
         if self._plot is not None:
-            # plotly validates the update here, in the kernel; the browser gets the result.
-            self._plot.show_figure(apply_update(self._figure, self._update(**values)))
+            # Written into the live figure's JSON without plotly's validation, which cost most of
+            # a key press (plotly validates the same updates in static_figure, and a test checks
+            # that both agree); the browser gets the result.
+            self._plot.show_figure(merge_update(self._state, self._update(**values)))
         if self._description is not None:
             self._description.value = _description_html(self._describe(**values))
 
@@ -80,8 +84,8 @@ class Diagram:
             from painlab.widgets.keyboard import KeyboardSupport
             from painlab.widgets.plot_view import PlotView
 
-            self._figure = self.static_figure()
-            self._plot = PlotView(self._figure)
+            self._state = figure_state(self.static_figure())
+            self._plot = PlotView(self._state)
             self._description = widgets.HTML(_description_html(self.description()),
                                              layout=widgets.Layout(max_width="860px"))
             for control in self.controls.values():

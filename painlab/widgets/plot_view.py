@@ -22,10 +22,11 @@ from painlab.paths import PLOTLY_JS, PLOTLY_URL_PATH
 PLOT_CONFIG = {"responsive": True, "displaylogo": False}
 
 
-def to_figure_json(figure: go.Figure) -> str:
-    """The figure as plotly.js reads it (numpy arrays as base64 typed arrays), with the course's
-    plot config."""
-    return to_json_plotly({**figure.to_plotly_json(), "config": PLOT_CONFIG})
+def to_figure_json(figure: go.Figure | dict) -> str:
+    """The figure (or its state, ``painlab.figures.base.figure_state``) as plotly.js reads it
+    (numpy arrays as base64 typed arrays), with the course's plot config."""
+    state = figure if isinstance(figure, dict) else figure.to_plotly_json()
+    return to_json_plotly({**state, "config": PLOT_CONFIG})
 
 
 class PlotView(anywidget.AnyWidget):
@@ -34,11 +35,11 @@ class PlotView(anywidget.AnyWidget):
     plotly_version = traitlets.Unicode(get_plotlyjs_version()).tag(sync=True)
     plotly_url_path = traitlets.Unicode(PLOTLY_URL_PATH).tag(sync=True)  # under the base URL
 
-    def __init__(self, figure: go.Figure, **kwargs):
+    def __init__(self, figure: go.Figure | dict, **kwargs):
         super().__init__(figure_json=to_figure_json(figure), **kwargs)
         self.on_msg(self._answer_plotly_request)
 
-    def show_figure(self, figure: go.Figure) -> None:
+    def show_figure(self, figure: go.Figure | dict) -> None:
         self.figure_json = to_figure_json(figure)
 
     def _answer_plotly_request(self, _widget, content, _buffers) -> None:

@@ -121,3 +121,52 @@ def test_no_registered_diagram_makes_a_widget_under_nbgrader(name, under_nbgrade
     bundle = diagram._repr_mimebundle_()
     assert WIDGET_MIME not in bundle and diagram._box is None
     assert "What the diagram shows" in bundle["text/html"]
+
+
+def test_key_path_reads_keys_as_plotly_does():
+    from painlab.figures.base import key_path
+
+    assert key_path("title_text") == ("title", "text")
+    assert key_path("xaxis_title_font_size") == ("xaxis", "title", "font", "size")
+    assert key_path("annotations[0].text") == ("annotations", 0, "text")
+    assert key_path("error_x") == ("error_x",)
+    assert key_path("error_x_arrayminus") == ("error_x", "arrayminus")
+    assert key_path("paper_bgcolor") == ("paper_bgcolor",)
+
+
+def test_merge_update_writes_what_plotly_writes():
+    """The live figure's JSON after an update equals plotly's validated figure after it: magic
+    underscores, item paths, nested and list merges, None, numpy arrays, tuples."""
+    import plotly.graph_objects as go
+
+    from painlab.figures.base import figure_state, merge_update
+
+    def base():
+        fig = new_figure("t", "x (unit)", "y (unit)")
+        fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name="a", error_x=dict(array=[1, 1])))
+        fig.add_trace(go.Bar(x=[0], y=[1], marker=dict(color="#000", line=dict(width=2))))
+        fig.add_annotation(x=0, y=0, text="first")
+        fig.add_annotation(x=1, y=1, text="second")
+        return fig
+
+    updates = [
+        FigureUpdate(traces=[{"x": np.arange(3.0), "y": (1, 2, 3), "error_x": {"arrayminus": [0.5]},
+                              "name": None},
+                             {"marker_color": "#E69F00", "marker": {"line": {"color": "#fff"}}}],
+                     layout={"title_text": "a title long enough to be wrapped by the course's "
+                                           "title wrapping rule, twice over",
+                             "annotations[1].text": "changed", "xaxis": {"range": [0, 2]}}),
+        FigureUpdate(traces=[{"x": [5, 6]}, {}],
+                     layout={"annotations": [{"text": "one"}, {}],
+                             "yaxis_title_text": "y again (unit)"}),
+        FigureUpdate(traces=[{}, {"marker": None}],
+                     layout={"annotations": [{"text": "uno"}, {}, {"text": "three", "x": 2}]}),
+    ]
+    state = figure_state(base())
+    validated = base()
+    for update in updates:
+        merge_update(state, update)
+        apply_update(validated, update)
+        assert json.loads(to_figure_json(state)) == json.loads(to_figure_json(validated))
+    with pytest.raises(ValueError, match="1 traces, figure has 2"):
+        merge_update(state, FigureUpdate(traces=[{}]))
