@@ -1,5 +1,10 @@
 """What users wait for, measured: `make bench` (or `python -m painlab.devtools.bench [--quick]`).
 
+Some rows only: `--parts updates,chromium --lessons 01,05` (parts: execution, updates, chromium,
+autograde; lessons by stem prefix, with their quizzes and diagrams; floors always measured), for
+comparing a change with the code before it in the same conditions; such a run prints its table
+and writes no file unless given --output.
+
 Prints a table, each row as median and 95th percentile over repeated runs beside its floor
 measured in the same run, and writes it with the machine's description to BENCHMARKS.md.
 Progress goes to stderr, one line per measurement. A measurement that fails (a kernel timing out
@@ -93,6 +98,36 @@ def timed(function, repeat: int) -> list[float]:
     return samples
 
 
+# --- which rows: all by default, or some parts and lessons (--parts, --lessons) -------------------
+PARTS = ("execution", "updates", "chromium", "autograde")
+
+
+@dataclass
+class Selection:
+    """The lessons whose rows are measured (stem prefixes such as "01" or "05-non"; empty: all).
+    A lesson's quiz and its diagrams go with it; floors are always measured."""
+
+    lessons: tuple[str, ...] = ()
+
+    def takes(self, stem: str) -> bool:
+        return not self.lessons or any(stem.startswith(prefix) for prefix in self.lessons)
+
+    def lesson_notebooks(self) -> list[Path]:
+        return [p for p in manifest.lesson_notebooks() if self.takes(p.stem)]
+
+    def quiz_names(self) -> list[str]:
+        return sorted(lesson.quiz for lesson in manifest.lessons()
+                      if lesson.quiz and lesson.quiz_notebook.exists() and self.takes(lesson.stem))
+
+    def diagram_names(self) -> list[str]:
+        chosen = {name for lesson in manifest.lessons() if self.takes(lesson.stem)
+                  for name in lesson.displays}
+        return [name for name in diagram_factories() if name in chosen]
+
+
+ALL = Selection()
+
+
 # --- headless execution and kernel memory ------------------------------------------------------
 def execute_notebook(path: Path, env: dict | None = None) -> float:
     """Run a notebook on a fresh kernel; returns the kernel's peak resident memory in MB."""
@@ -136,15 +171,15 @@ def empty_notebook(folder: Path) -> Path:
     return write_code_notebook(folder / "empty.ipynb", "")
 
 
-def bench_execution(repeat: int, work: Path) -> list[Row]:
+def bench_execution(repeat: int, work: Path, selection: Selection = ALL) -> list[Row]:
     """Round-robin (floor, every lesson, every quiz; again), so that a slow spell of the machine
     falls on all of them alike rather than on whichever ran then."""
     execute_notebook(empty_notebook(work))  # warm-up: the first kernel start reads cold files
     floor_name = "kernel start + empty notebook (floor)"
     targets = [(floor_name, empty_notebook(work), {})]
-    targets += [(f"execute lesson {p.stem}", p, {}) for p in manifest.lesson_notebooks()]
+    targets += [(f"execute lesson {p.stem}", p, {}) for p in selection.lesson_notebooks()]
     targets += [(f"execute quiz source {p.stem}", p, {"NBGRADER_EXECUTION": "autograde"})
-                for p in manifest.quiz_notebooks()]
+                for p in manifest.quiz_notebooks() if p.stem in selection.quiz_names()]
     seconds: dict[str, list[float]] = {name: [] for name, _path, _env in targets}
     peaks: dict[str, list[float]] = {name: [] for name, _path, _env in targets}
     failed: dict[str, Exception] = {}
@@ -301,13 +336,13 @@ class KernelSession:
         self.manager = self.client = None
 
 
-def bench_updates(repeat: int) -> list[Row]:
+def bench_updates(repeat: int, selection: Selection = ALL) -> list[Row]:
     """Measured in a real kernel, so each update also serialises and sends its comm message.
     Each diagram is measured by its own request: one that times out is retried on a fresh
     kernel, then reported in its row, and the others are still measured."""
     import json
 
-    names = ["noop", "one-point diagram", *diagram_factories()]
+    names = ["noop", "one-point diagram", *selection.diagram_names()]
     kernel = KernelSession()
     results: dict[str, list[float] | Exception] = {}
     try:
@@ -402,7 +437,7 @@ FLOOR_NOTEBOOK = [
 PAGE_REPEAT = 3
 
 
-def bench_browser(repeat: int, work: Path) -> list[Row]:
+def bench_browser(repeat: int, work: Path, selection: Selection = ALL) -> list[Row]:
     from playwright.sync_api import sync_playwright
 
     from painlab.devtools import browser
@@ -410,7 +445,7 @@ def bench_browser(repeat: int, work: Path) -> list[Row]:
     if browser.find_chromium() is None:
         progress(f"chromium not found: browser rows skipped ({browser.INSTALL_HINT})")
         return []
-    site = browser.make_site(work / "site")
+    site = browser.make_site(work / "site", selection.lesson_notebooks())
     browser.write_code_notebook(site / "lessons" / "zz-floor.ipynb", *FLOOR_NOTEBOOK)
     presses = 10 * repeat
     # Run All is the slowest row (a page and a kernel per run): at most PAGE_REPEAT runs a lesson.
@@ -530,11 +565,12 @@ AUTOGRADE_CLASS = 4  # submissions graded in one command, to separate per-notebo
 AUTOGRADE_REPEAT = 2  # at most, per quiz: two nbgrader commands (about 15 s) each time
 
 
-def bench_autograde(repeat: int, work: Path, kernel_floor: float) -> list[Row]:
+def bench_autograde(repeat: int, work: Path, kernel_floor: float,
+                    selection: Selection = ALL) -> list[Row]:
     """Autograde time per submission notebook is the slope: one command grading 1 submission,
     one grading AUTOGRADE_CLASS, (T_n - T_1) / (n - 1). What is left of T_1 is the command's
     fixed cost (start-up, imports, gradebook), reported beside `nbgrader db student list`."""
-    from painlab.grading.course import make_course_copy, quiz_names, run_nbgrader
+    from painlab.grading.course import make_course_copy, run_nbgrader
 
     course = make_course_copy(work / "course")
     run_nbgrader(course, "db", "student", "list")  # warm-up: the first command makes the gradebook
@@ -542,7 +578,7 @@ def bench_autograde(repeat: int, work: Path, kernel_floor: float) -> list[Row]:
     progress(f"nbgrader db student list: {statistics.median(listing):.2f} s")
     rows = [Row("nbgrader start-up per command (`nbgrader db student list`)", listing, "s")]
     students = [f"bench{n}" for n in range(AUTOGRADE_CLASS)]
-    for quiz in quiz_names():
+    for quiz in selection.quiz_names():
         try:
             rows += _bench_autograde_quiz(course, quiz, students, min(repeat, AUTOGRADE_REPEAT),
                                           kernel_floor, statistics.median(listing))
@@ -661,25 +697,56 @@ def main(argv=None) -> None:
                              "10x as many key presses; Run All at most 3, autograde at most 2)")
     parser.add_argument("--quick", action="store_true", help="one run each, for a smoke test")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium rows")
-    parser.add_argument("--output", type=Path, default=RESULTS_FILE)
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help=f"which parts to measure, comma-separated (default all: "
+                             f"{','.join(PARTS)}); a partial run writes no file unless --output")
+    parser.add_argument("--lessons", default="",
+                        help="only these lessons (stem prefixes, comma-separated, e.g. 01,05), "
+                             "with their quizzes and diagrams; floors are always measured")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="where the table goes (default BENCHMARKS.md for a full run)")
     args = parser.parse_args(argv)
+    parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown parts {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    if args.no_browser and "chromium" in parts:
+        parts.remove("chromium")
+    selection = Selection(tuple(p.strip() for p in args.lessons.split(",") if p.strip()))
+    partial = bool(selection.lessons) or set(parts) != set(PARTS)
+    output = args.output or (None if partial else RESULTS_FILE)
     repeat = 1 if args.quick else args.repeat
     started = time.perf_counter()
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="painlab-bench-") as folder:
         work = Path(folder)
-        rows = section("headless execution", bench_execution, repeat, work)
-        kernel_floor = rows[0].median if not rows[0].error else 1.0
-        rows += section("in-kernel updates", bench_updates, repeat)
-        if not args.no_browser:
-            rows += section("chromium", bench_browser, repeat, work)
-        rows += section("nbgrader autograde", bench_autograde, repeat, work, kernel_floor)
+        kernel_floor = None
+        if "execution" in parts:
+            rows += section("headless execution", bench_execution, repeat, work, selection)
+            kernel_floor = rows[0].median if not rows[0].error else None
+        if "updates" in parts:
+            rows += section("in-kernel updates", bench_updates, repeat, selection)
+        if "chromium" in parts:
+            rows += section("chromium", bench_browser, repeat, work, selection)
+        if "autograde" in parts:
+            if kernel_floor is None:  # the autograde target is relative to the kernel floor
+                kernel_floor = statistics.median(
+                    timed(lambda: execute_notebook(empty_notebook(work)), repeat))
+            rows += section("nbgrader autograde", bench_autograde, repeat, work, kernel_floor,
+                            selection)
     command = "--quick" if args.quick else f"--repeat {repeat}"
+    if partial:
+        command += f" --parts {','.join(parts)}" + (
+            f" --lessons {','.join(selection.lessons)}" if selection.lessons else "")
     report = (f"# Benchmarks\n\nMeasured by `make bench` (`python -m painlab.devtools.bench {command}`) "
               f"on {datetime.date.today().isoformat()}, in {time.perf_counter() - started:.0f} s."
               f"\n\nMachine: {machine()}.\n\n{table(rows)}\n\n{NOTES}")
-    args.output.write_text(report, encoding="utf-8")
     print(table(rows))
-    progress(f"done in {time.perf_counter() - started:.0f} s; written to {args.output.name}")
+    if output is None:
+        progress(f"done in {time.perf_counter() - started:.0f} s (a partial run: no file written)")
+        return
+    output.write_text(report, encoding="utf-8")
+    progress(f"done in {time.perf_counter() - started:.0f} s; written to {output.name}")
 
 
 if __name__ == "__main__":

@@ -46,3 +46,23 @@ def test_a_failed_measurement_is_retried_then_reported_in_its_row():
                                                         TimeoutError("busy"), "<= 5 ms median")])
     assert "| in-kernel update, x | **failed**: TimeoutError: busy |  | 0 |  |  | <= 5 ms median" in text
     assert "| floor | 2.0 ms |" in text
+
+
+def test_a_selection_takes_a_lessons_quiz_and_diagrams():
+    from painlab.devtools.bench import ALL, Selection
+
+    five = Selection(("05",))
+    assert [p.stem for p in five.lesson_notebooks()] == ["05-non-drug-therapies"]
+    assert five.diagram_names() == ["fear_avoidance_cycle", "forest_chart"]
+    assert Selection(("04-cann",)).quiz_names() == ["04-cannabinoids"]
+    assert set(ALL.diagram_names()) == set(diagram_factories())
+
+
+def test_a_partial_run_writes_no_file_and_rejects_unknown_parts(tmp_path, capsys):
+    import pytest
+
+    from painlab.devtools import bench
+
+    with pytest.raises(SystemExit):
+        bench.main(["--parts", "nothing"])
+    assert "unknown parts nothing" in capsys.readouterr().err
