@@ -8,6 +8,7 @@ importing ``painlab.quiz`` under nbgrader pays for neither plotly nor ipywidgets
 
 import sys
 from importlib import import_module
+from pathlib import Path
 
 __version__ = "0.1.0"
 
@@ -20,7 +21,16 @@ if "rfc3987_syntax" not in sys.modules:
     sys.modules["rfc3987_syntax"] = None
 
 
+_HERE = Path(__file__).parent
+
+
 def __getattr__(name):
+    # ``from painlab import paths`` asks for the attribute before it imports the submodule: a
+    # submodule's name is answered at once, so that such imports (in painlab.quiz, under
+    # nbgrader) do not read the manifest and its YAML.
+    if name != "__all__" and (name.startswith("__") or (_HERE / f"{name}.py").is_file()
+                              or (_HERE / name).is_dir()):
+        raise AttributeError(f"module 'painlab' has no attribute {name!r}")
     # Read lazily: a quiz that imports painlab.quiz under nbgrader never reads the manifest.
     manifest = import_module("painlab.manifest")
     if name == "_EXPORTS":

@@ -11,7 +11,6 @@ scorer's ``points=`` is the cell's nbgrader points.
 This module imports nothing heavy (standard library only), so autograding stays fast.
 """
 
-import difflib
 import math
 
 from painlab.verdicts import VERDICTS
@@ -36,6 +35,8 @@ def _not_answered(value) -> bool:
 
 
 def _suggest(word: str, options) -> str:
+    import difflib  # only for a wrong answer: not loaded while a correct quiz is graded
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" Did you mean {close[0]!r}?" if close else ""
 

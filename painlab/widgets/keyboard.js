@@ -100,25 +100,38 @@ function radioGroup(control, root) {
   inputs().forEach((input) => { input.name = control.dataset.painlabKeyboard; });
 }
 
+function setOnce(element, name, value) {  // writing an unchanged attribute still costs a restyle
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
 function slider(control) {
   const handle = control.querySelector(".noUi-handle");
   const label = labelOf(control);
   if (!handle || !label) return;
-  handle.setAttribute("aria-label", label.textContent.trim());
-  handle.setAttribute(SUPPRESS, "true");
+  setOnce(handle, "aria-label", label.textContent.trim());
+  setOnce(handle, SUPPRESS, "true");
   // The value as the readout shows it ("11.0"), not the slider's raw float ("11.000000000000002"),
   // which noUiSlider puts in aria-valuetext. Runs again whenever the readout's text changes.
   const readout = control.querySelector(".widget-readout");
   const shown = readout && readout.textContent.trim();
-  if (shown && handle.getAttribute("aria-valuetext") !== shown) {
-    handle.setAttribute("aria-valuetext", shown);
-  }
+  if (shown) setOnce(handle, "aria-valuetext", shown);
 }
 
 function enhance(root) {
   root.querySelectorAll(".widget-toggle-buttons").forEach(toggleGroup);
   root.querySelectorAll(".widget-radio").forEach((c) => radioGroup(c, root));
   root.querySelectorAll(".widget-slider").forEach(slider);
+}
+
+// Redrawing the plot or rewriting the text description (an HTML widget) changes hundreds of nodes
+// on every key press; no control is made inside them, so those changes are not looked at again.
+const NOT_CONTROLS = ".js-plotly-plot, .widget-html, .widget-htmlmath";
+
+function touchesControls(records) {
+  return records.some((record) => {
+    const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+    return !node || !node.closest(NOT_CONTROLS);
+  });
 }
 
 const ROOTS = ".painlab-diagram, .painlab-self-check, .painlab-claim-explorer";
@@ -134,7 +147,9 @@ export default {
         return;
       }
       enhance(root);
-      observer = new MutationObserver(() => enhance(root));
+      observer = new MutationObserver((records) => {
+        if (touchesControls(records)) enhance(root);
+      });
       observer.observe(root, { subtree: true, childList: true });
     };
     start();
