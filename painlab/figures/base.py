@@ -243,18 +243,20 @@ _DRAW = """<script>(function () {
 STATIC_CONFIG = {"responsive": True, "displaylogo": False}
 
 
-def static_html(fig: go.Figure) -> str:
-    """The figure as an HTML snippet that draws itself where there is no widget front end
-    (a reopened lesson, nbconvert's HTML, nbgrader feedback), and says so where it cannot."""
+def static_html(fig: go.Figure | dict) -> str:
+    """The figure (or its state, ``figure_state``) as an HTML snippet that draws itself where there
+    is no widget front end (a reopened lesson, nbconvert's HTML, nbgrader feedback), and says so
+    where it cannot."""
     import json
     import uuid
 
     from plotly.io.json import to_json_plotly
 
     local, cdn, integrity = _plotly_sources()
-    figure = to_json_plotly({**fig.to_plotly_json(), "config": STATIC_CONFIG})
+    state = fig if isinstance(fig, dict) else fig.to_plotly_json()
+    figure = to_json_plotly({**state, "config": STATIC_CONFIG})
     div_id = f"painlab-figure-{uuid.uuid4().hex[:12]}"
-    height = fig.layout.height or 430
+    height = state.get("layout", {}).get("height") or 430
     script = _DRAW % {"id": json.dumps(div_id), "figure": figure.replace("</", "<\\/"),
                       "local": json.dumps(local), "cdn": json.dumps(cdn),
                       "integrity": json.dumps(integrity)}

@@ -101,17 +101,20 @@ class Diagram:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         if under_nbgrader():
-            return {"text/html": self._static_html(), "text/plain": self.description()}
+            description = self.description()
+            return {"text/html": self._static_html(description), "text/plain": description}
         bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
         # A front end without the widget manager shows the static figure and description instead.
-        bundle["text/html"] = self._static_html()
-        bundle["text/plain"] = f"{self.title}. {self.description()}"
+        description = self.description()
+        bundle["text/html"] = self._static_html(description)
+        bundle["text/plain"] = f"{self.title}. {description}"
         return bundle
 
-    def _static_html(self) -> str:
-        figure_html = static_html(self.figure())
+    def _static_html(self, description: str) -> str:
+        # the live figure's JSON once the widget exists: built and validated once, not again
+        figure_html = static_html(self._state if self._state is not None else self.figure())
         return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
-                f"{_description_html(self.description())}<p><em>{STATIC_NOTE}</em></p></div>")
+                f"{_description_html(description)}<p><em>{STATIC_NOTE}</em></p></div>")
 
     def show(self):
         display(self)
