@@ -75,6 +75,26 @@ def joined_polygons(polygons) -> tuple[list, list]:
     return xs, ys
 
 
+ARROWHEAD_PX = 12
+
+
+def arrows_trace(arrows, *, color: str = "#333", width: float = 2, name: str = "arrows") -> go.Scatter:
+    """Arrows ``(x_from, y_from, x_to, y_to)`` in data coordinates as one trace: the shafts as line
+    segments separated by gaps, and at each tip an arrowhead marker turned along its shaft
+    (``angleref="previous"``). plotly draws arrow annotations one at a time, measuring each, on
+    every redraw: eight of them made most of a diagram's redraw in the browser; this trace costs
+    about as much as any other. No legend entry, no hover."""
+    xs, ys, sizes = [], [], []
+    for x0, y0, x1, y1 in arrows:
+        xs += [x0, x1, None]
+        ys += [y0, y1, None]
+        sizes += [0, ARROWHEAD_PX, 0]
+    return go.Scatter(x=xs, y=ys, name=name, mode="lines+markers", showlegend=False,
+                      hoverinfo="skip", line=dict(color=color, width=width),
+                      marker=dict(symbol="arrow", size=sizes, angleref="previous", color=color,
+                                  line=dict(width=0)))
+
+
 def apply_update(fig: go.Figure, update: FigureUpdate) -> go.Figure:
     """Write an update into a figure (plotly validates every property) and return the figure."""
     if len(update.traces) != len(fig.data):

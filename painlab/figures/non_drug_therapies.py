@@ -5,7 +5,7 @@ import math
 import plotly.graph_objects as go
 
 from painlab.content import lesson_content
-from painlab.figures.base import FigureUpdate, new_figure
+from painlab.figures.base import FigureUpdate, arrows_trace, new_figure
 from painlab.models import non_drug_therapies as model
 from painlab.style import OKABE_ITO
 
@@ -115,14 +115,11 @@ def step_positions() -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _arrow(fig, start, end, *, dash=False):
+def _arrow(start, end) -> tuple[float, float, float, float]:
     (x0, y0), (x1, y1) = start, end
     shorten = 0.22  # stop the arrow short of the boxes
     dx, dy = x1 - x0, y1 - y0
-    fig.add_annotation(x=x1 - shorten * dx, y=y1 - shorten * dy, ax=x0 + shorten * dx,
-                       ay=y0 + shorten * dy, xref="x", yref="y", axref="x", ayref="y", text="",
-                       showarrow=True, arrowhead=3, arrowwidth=2,
-                       arrowcolor="#777" if dash else "#333")
+    return x0 + shorten * dx, y0 + shorten * dy, x1 - shorten * dx, y1 - shorten * dy
 
 
 def cycle_base() -> go.Figure:
@@ -142,11 +139,12 @@ def cycle_base() -> go.Figure:
         text=[text["steps"][s]["label"].replace(" and ", " and<br>").replace(", ", ",<br>")
               for s in order], textfont=dict(size=13, color="#000")))
     steps = model.FEAR_AVOIDANCE_STEPS
-    for index, step in enumerate(steps):
-        _arrow(fig, positions[step], positions[steps[(index + 1) % len(steps)]])
+    fig.add_trace(arrows_trace([_arrow(positions[step], positions[steps[(index + 1) % len(steps)]])
+                                for index, step in enumerate(steps)], name="the vicious cycle"))
     route = model.RECOVERY_ROUTE
-    for start, end in zip(route, route[1:], strict=False):
-        _arrow(fig, positions[start], positions[end], dash=True)
+    fig.add_trace(arrows_trace([_arrow(positions[start], positions[end])
+                                for start, end in zip(route, route[1:], strict=False)],
+                               color="#777", name="the recovery route"))
     fig.add_annotation(x=5.2, y=7.55, text="low fear", showarrow=False, font=dict(size=12, color="#444"))
     fig.add_annotation(x=CYCLE_CENTRE[0], y=CYCLE_CENTRE[1], text="high fear:<br>the vicious cycle",
                        showarrow=False, font=dict(size=12, color="#444"))
@@ -167,6 +165,6 @@ def cycle_update(therapy: str) -> FigureUpdate:
     return FigureUpdate(
         traces=[{"x": [positions[s][0] for s in others], "y": [positions[s][1] for s in others]},
                 {"x": [positions[s][0] for s in targeted], "y": [positions[s][1] for s in targeted]},
-                {}],
+                {}, {}, {}],
         layout={"title_text": f"The fear-avoidance cycle: where {label.lower()} aims "
                               f"(evidence: {item.evidence_level})"})

@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from painlab.content import lesson_content
-from painlab.figures.base import FigureUpdate, joined_polygons, new_figure, wrap_title
+from painlab.figures.base import FigureUpdate, arrows_trace, joined_polygons, new_figure, wrap_title
 from painlab.models import opioid_response as model
 from painlab.style import OKABE_ITO, TEMPLATE_NAME
 
@@ -229,17 +229,15 @@ def synapse_base() -> go.Figure:
                                  hoverinfo="name", showlegend=False))
     for style in MECHANISM_STYLES.values():
         fig.add_trace(go.Scatter(mode="lines", hoverinfo="skip", showlegend=False, **style))
-    fig.add_trace(go.Scatter(mode="text", name="labels", showlegend=False, hoverinfo="skip",
-                             x=[p[3][0] for p in SYNAPSE_PARTS.values()],
-                             y=[p[3][1] for p in SYNAPSE_PARTS.values()],
-                             textfont=dict(size=13, color="#000")))
     arrows = [  # (x, y, ax, ay): static arrows of the circuit
         (7.05, 3.3, 9.0, 6.95),          # descending pathway to the dorsal horn
         (7.05, 2.4, 8.85, 2.9),          # glia signal to the neuron
     ]
-    for x, y, ax, ay in arrows:
-        fig.add_annotation(x=x, y=y, ax=ax, ay=ay, xref="x", yref="y", axref="x", ayref="y",
-                           text="", showarrow=True, arrowhead=3, arrowwidth=2, arrowcolor="#333")
+    fig.add_trace(arrows_trace([(ax, ay, x, y) for x, y, ax, ay in arrows]))
+    fig.add_trace(go.Scatter(mode="text", name="labels", showlegend=False, hoverinfo="skip",
+                             x=[p[3][0] for p in SYNAPSE_PARTS.values()],
+                             y=[p[3][1] for p in SYNAPSE_PARTS.values()],
+                             textfont=dict(size=13, color="#000")))
     fig.add_annotation(x=9.9, y=8.75, text="from the brainstem", showarrow=False,
                        font=dict(size=12))
     fig.add_annotation(x=0.6, y=5.25, text="synaptic<br>cleft", showarrow=False, xanchor="left",
@@ -274,7 +272,7 @@ def synapse_update(state: str) -> FigureUpdate:
         labels.append(f"{SHORT_NAMES[key]}<br><b>{_wrap(status)}</b>" if status
                       else SHORT_NAMES[key])
     static = [{} for _ in SYNAPSE_PARTS]
-    return FigureUpdate(traces=static + overlays + [{"text": labels}],
+    return FigureUpdate(traces=static + overlays + [{}, {"text": labels}],
                         layout={"title": {"text": f"A dorsal-horn synapse (schematic): {state}"}})
 
 

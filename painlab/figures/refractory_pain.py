@@ -11,7 +11,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from painlab.figures.base import FigureUpdate, joined_polygons, new_figure
+from painlab.figures.base import FigureUpdate, arrows_trace, joined_polygons, new_figure
 from painlab.models import refractory_pain as model
 from painlab.style import OKABE_ITO
 
@@ -82,14 +82,11 @@ def pathway_base() -> go.Figure:
                                  showlegend=False))
     for style in EVIDENCE_STYLES.values():
         fig.add_trace(go.Scatter(mode="lines", hoverinfo="skip", showlegend=False, **style))
+    fig.add_trace(arrows_trace([(x0, y0, x1, y1) for x0, y0, x1, y1, _text in ARROWS]))
     positions = [_label_position(site) for site in sites]
     fig.add_trace(go.Scatter(mode="text", name="labels", showlegend=False, hoverinfo="skip",
                              x=[p[0] for p in positions], y=[p[1] for p in positions],
                              textfont=dict(size=12, color="#000")))
-    for x0, y0, x1, y1, _text in ARROWS:
-        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-                           text="", showarrow=True, arrowhead=3, arrowwidth=2,
-                           arrowcolor="#333")
     fig.add_annotation(x=4.3, y=4.8, text="ascending<br>signal", showarrow=False,
                        xanchor="right", font=dict(size=12, color="#333"))
     fig.add_annotation(x=11.7, y=8.3, text="descending<br>modulation", showarrow=False,
@@ -124,7 +121,7 @@ def pathway_update(agent: str) -> FigureUpdate:
             labels.append(short)
     title = ("The pain pathway (schematic)" if agent == NO_AGENT
              else f"Where it acts: {agents[agent]['name']}")
-    return FigureUpdate(traces=[{} for _ in sites] + overlays + [{"text": labels}],
+    return FigureUpdate(traces=[{} for _ in sites] + overlays + [{}, {"text": labels}],
                         layout={"title": {"text": title}})
 
 

@@ -228,7 +228,9 @@ def test_cycle_highlights_the_targeted_steps():
     assert len(positions_traces[1]["x"]) == 1  # massage: the pain experience only
     assert len(cycle_update("cbt").traces[1]["x"]) == 4
     fig = cycle_base()
-    assert len(fig.data) == 3 and len(fig.layout.annotations) >= 7  # 5 cycle + 2 route arrows
+    assert len(fig.data) == 5  # the boxes, the highlighted boxes, the labels and two arrow traces
+    cycle_arrows, route_arrows = (fig.data[3].x, fig.data[4].x)
+    assert cycle_arrows.count(None) == 5 and route_arrows.count(None) == 2  # arrows: 5 + 2
 
 
 @pytest.mark.parametrize("therapy", [t.therapy for t in ndt.THERAPY_TARGETS])
