@@ -59,9 +59,13 @@ def new_figure(title: str, x_title: str, y_title: str, *, height: int = 430, **l
     """An empty figure in the course style. Axis titles must carry units, e.g. 'Dose (mg/day)'."""
     if not (title and x_title and y_title):
         raise ValueError("every figure needs a title and both axis titles")
-    fig = go.Figure()
-    fig.update_layout(template=TEMPLATE_NAME, title_text=wrap_title(title), xaxis_title_text=x_title,
-                      yaxis_title_text=y_title, height=height, **layout)
+    # Nested dicts: plotly resolves each "title_text"-style key through its property tree, which
+    # made this empty figure cost several milliseconds.
+    fig = go.Figure(layout={"template": TEMPLATE_NAME, "title": {"text": wrap_title(title)},
+                            "xaxis": {"title": {"text": x_title}},
+                            "yaxis": {"title": {"text": y_title}}, "height": height})
+    if layout:
+        fig.update_layout(**layout)
     return fig
 
 
