@@ -27,15 +27,19 @@ function nameBy(element, label) {
   element.setAttribute("aria-labelledby", label.id);
 }
 
+function setOnce(element, name, value) {  // writing an unchanged attribute still costs a restyle
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
 function syncToggles(group) {
   const buttons = [...group.querySelectorAll(".widget-toggle-button")];
   const chosen = buttons.find((b) => b.classList.contains("mod-active"));
   buttons.forEach((button) => {
     const checked = button === chosen;
-    button.setAttribute("role", "radio");
-    button.setAttribute("aria-checked", String(checked));
-    button.removeAttribute("aria-pressed");
-    button.tabIndex = checked || (!chosen && button === buttons[0]) ? 0 : -1;
+    setOnce(button, "role", "radio");
+    setOnce(button, "aria-checked", String(checked));
+    if (button.hasAttribute("aria-pressed")) button.removeAttribute("aria-pressed");
+    setOnce(button, "tabindex", checked || (!chosen && button === buttons[0]) ? "0" : "-1");
   });
 }
 
@@ -97,11 +101,8 @@ function radioGroup(control, root) {
     });
   }
   // One name: one Tab stop for the group (the checked option, or the first).
-  inputs().forEach((input) => { input.name = control.dataset.painlabKeyboard; });
-}
-
-function setOnce(element, name, value) {  // writing an unchanged attribute still costs a restyle
-  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  const name = control.dataset.painlabKeyboard;
+  inputs().forEach((input) => { if (input.name !== name) input.name = name; });
 }
 
 function slider(control) {
