@@ -33,6 +33,7 @@ help:
 	@echo "make bench       measure what users wait for; prints a table"
 	@echo "make browser-deps  install Debian's chromium for the browser tests, where possible"
 	@echo "make sandbox-deps  install Debian's bubblewrap, the sandbox of autograding, where possible"
+	@echo "make hub-deps    install what the JupyterHub test needs (root: python3-venv, configurable-http-proxy)"
 	@echo "make selfgrade QUIZ=00-appraisal-basics   grade your own quiz without an instructor"
 	@echo "make grade-report QUIZ=00-appraisal-basics [FIX=--fix]   problems in collected submissions"
 	@echo "make clean       remove nbgrader's build output and test artefacts"
@@ -97,3 +98,22 @@ sandbox-deps:
 	  fi; }
 test: sandbox-deps
 .PHONY: sandbox-deps
+
+# What the JupyterHub test needs (tests/hub/): Debian's python3-venv (the course's shared
+# environment is built from /usr/bin/python3, which every user can run), bubblewrap and
+# configurable-http-proxy from npm. Root only (it installs system packages); elsewhere the hub
+# test skips with a message.
+CHP_VERSION := 5.3.0
+hub-deps: sandbox-deps
+	@if [ "$$(id -u)" = 0 ]; then \
+	  if ! /usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	  fi; \
+	  command -v configurable-http-proxy >/dev/null 2>&1 || { \
+	    command -v npm >/dev/null 2>&1 && npm install --global --silent configurable-http-proxy@$(CHP_VERSION) >/dev/null; } || \
+	    echo "configurable-http-proxy could not be installed: the hub test will skip"; \
+	 else \
+	  echo "not root: the JupyterHub test (it creates system users) will skip"; \
+	 fi
+test: hub-deps
+.PHONY: hub-deps
