@@ -353,7 +353,8 @@ def hub(tmp_path_factory) -> Run:
     try:
         passwords = _create_users()
         step = time.perf_counter()
-        env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
+        env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+               "LANG": "C.UTF-8",
                "HOME": "/root", "INSTRUCTOR": INSTRUCTOR, "COURSE_HUB_PREFIX": str(PREFIX),
                "QUIZZES": QUIZ}
         for name in ("PIP_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE", "PIP_CACHE_DIR"):
@@ -376,7 +377,7 @@ def hub(tmp_path_factory) -> Run:
              f"--JupyterHub.bind_url=http://127.0.0.1:{port}",
              f"--JupyterHub.hub_bind_url=http://127.0.0.1:{_free_port()}",
              f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{_free_port()}"],
-            cwd=hub_dir, env={**env, "PATH": f"{ENV}/bin:/usr/local/bin:/usr/bin:/bin"},
+            cwd=hub_dir, env={**env, "PATH": f"{ENV}/bin:{env['PATH']}"},
             stdout=result.hub_log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
         base = f"http://127.0.0.1:{port}"
         _wait_for_hub(base, hub_process, result.hub_log)
