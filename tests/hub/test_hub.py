@@ -68,6 +68,9 @@ VICTIM = "rp-ada"
 STUDENTS = {VICTIM: "perfect", "rp-ben": "read-source", "rp-cy": "read-classmate",
             "rp-di": "write-gradebook"}
 ABSENT = "rp-eve"  # on the roster, never logs in
+# Every attack of painlab.devtools.attacks, placed straight into the instructor's submitted/
+# folder (as if collected) and autograded by the instructor: the sandbox without root.
+EXTRA_PREFIX = "rp-x-"
 COURSE_DIR = Path("/home") / INSTRUCTOR / "refractory-pain-course"
 TIMEOUT = 5
 
@@ -290,6 +293,10 @@ class Run:
     results: dict[str, dict] = field(default_factory=dict)
     autograde: dict[str, dict] = field(default_factory=dict)
     rows: dict[str, dict] = field(default_factory=dict)
+    extra: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    before: dict[str, str] = field(default_factory=dict)
+    after: dict[str, str] = field(default_factory=dict)
+    connections: list = field(default_factory=list)
     feedback: dict[str, str] = field(default_factory=dict)
     probes: dict[str, str] = field(default_factory=dict)
     whoami: str = ""
@@ -367,6 +374,10 @@ def hub(tmp_path_factory) -> Run:
             setup.stdout
         result = Run(Quiz(QUIZ))
         result.seconds["setup"] = time.perf_counter() - step
+        # The one change to the guide's set-up: a short cell timeout, so that the two attacks
+        # that never answer cost seconds, not minutes.
+        with open(f"/home/{INSTRUCTOR}/.jupyter/nbgrader_config.py", "a") as config:
+            config.write(f"c.Execute.timeout = {TIMEOUT}\n")
 
         step = time.perf_counter()
         hub_dir = tmp_path_factory.mktemp("hub")
@@ -430,6 +441,61 @@ def _stop(process) -> None:
         pass
 
 
+def _listen(connections: list):
+    """A server on the instructor's loopback that notes whatever reaches it."""
+    import threading
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.5)
+    done = threading.Event()
+
+    def serve():
+        while not done.is_set():
+            try:
+                connection, _ = listener.accept()
+                connections.append(connection.recv(100))
+                connection.close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+
+    def stop():
+        done.set()
+        thread.join(timeout=5)
+        listener.close()
+
+    return listener, stop
+
+
+def _place_every_attack(run: Run, port: int) -> None:
+    released = nbformat.read(COURSE_DIR / "release" / QUIZ / f"{QUIZ}.ipynb", 4)
+    owner = pwd.getpwnam(INSTRUCTOR)
+    for name, attack in attacks.ATTACKS.items():
+        student = EXTRA_PREFIX + name
+        run.extra[student] = attack.submission(run.quiz, released, course=str(COURSE_DIR),
+                                               exchange=str(EXCHANGE), victim=VICTIM,
+                                               port=port)
+        folder = COURSE_DIR / "submitted" / student / QUIZ
+        folder.mkdir(parents=True)
+        for file_name, content in run.extra[student].items():
+            (folder / file_name).write_bytes(content)
+        for path in (folder.parent, folder, *folder.iterdir()):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+
+
+def _snapshot(*folders: Path) -> dict[str, str]:
+    import hashlib
+
+    digests = {}
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")) if folder.is_dir() else [folder]:
+            if path.is_file():
+                digests[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
 def _drive(run: Run) -> None:
     teacher = run.users[INSTRUCTOR]
     step = time.perf_counter()
@@ -469,9 +535,16 @@ def _drive(run: Run) -> None:
     collected = teacher.action(f"formgrader/api/assignment/{QUIZ}/collect")
     assert collected["success"], collected
     run.results["collect"] = collected
-    for student in STUDENTS:
+    listener, stop = _listen(run.connections)
+    _place_every_attack(run, listener.getsockname()[1])
+    watched = (COURSE_DIR / "source", COURSE_DIR / "release", COURSE_DIR / "submitted",
+               EXCHANGE, COURSE_DIR / "nbgrader_config.py")
+    run.before = _snapshot(*watched)
+    for student in [*STUDENTS, *run.extra]:
         run.autograde[student] = teacher.action(
             f"formgrader/api/submission/{QUIZ}/{student}/autograde")
+    run.after = _snapshot(*watched)
+    stop()
     run.seconds["autograde"] = time.perf_counter() - step
 
     step = time.perf_counter()
@@ -513,7 +586,7 @@ def _drive(run: Run) -> None:
 
 def test_every_student_gets_the_grade_their_answers_earn(hub):
     wrong = []
-    for student in STUDENTS:
+    for student in [*STUDENTS, *hub.extra]:
         scores = cell_scores(COURSE_DIR, QUIZ, student)
         got = round(sum(scores[q.grade_id][0] or 0 for q in hub.quiz.auto_questions), 2)
         if got != pytest.approx(hub.quiz.auto_points):
@@ -535,8 +608,8 @@ def test_the_gradebook_holds_only_what_autograde_wrote(hub):
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{COURSE_DIR / 'gradebook.db'}", course_id=COURSE_ID) as book:
-        assert {s.id for s in book.students} == {*STUDENTS, ABSENT}
-        for student in STUDENTS:
+        assert {s.id for s in book.students} == {*STUDENTS, ABSENT, *hub.extra}
+        for student in [*STUDENTS, *hub.extra]:
             assert book.find_submission(QUIZ, student).extension is None, student
 
 
@@ -552,7 +625,7 @@ def test_feedback_reaches_each_student_without_the_answers(hub):
 
 
 def test_the_export_grades_everyone_and_names_each_attempt(hub):
-    assert set(hub.rows) == {*STUDENTS, ABSENT}
+    assert set(hub.rows) == {*STUDENTS, ABSENT, *hub.extra}
     assert hub.rows[ABSENT]["status"] == "not-submitted"
     assert hub.rows[VICTIM]["reason"] == ""
     for student, behaviour in STUDENTS.items():
@@ -561,6 +634,21 @@ def test_the_export_grades_everyone_and_names_each_attempt(hub):
         if behaviour != "perfect":
             attack = READ_CLASSMATE if behaviour == "read-classmate" else attacks.ATTACKS[behaviour]
             assert any(word in row["reason"] for word in attack.reason), (student, row)
+    missing = []
+    for name, attack in attacks.ATTACKS.items():
+        row = hub.rows[EXTRA_PREFIX + name]
+        if not any(word in row["reason"] for word in attack.reason):
+            missing.append(f"{name}: {row['reason']!r} names none of {attack.reason}")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_sandbox_without_root_keeps_the_course_and_the_loopback_untouched(hub):
+    changed = [path for path in hub.before if hub.after.get(path) != hub.before[path]]
+    added = sorted(set(hub.after) - set(hub.before))
+    assert not changed and not added, (changed, added)
+    assert not list(COURSE_DIR.rglob("fill*.bin")) and not list(COURSE_DIR.rglob("planted*"))
+    assert not list(Path(f"/home/{INSTRUCTOR}").glob("fill*.bin"))
+    assert hub.connections == []
 
 
 def test_collect_found_every_submission_owned_by_its_student(hub):
