@@ -74,8 +74,12 @@ c.GenerateFeedback.preprocessors = [
 # under the name the student submitted too: fetch_feedback looks for that name.
 c.ExchangeFactory.release_feedback = "painlab.grading.feedback.ReleaseFeedbackUnderSubmittedNames"
 
-# Students and instructor may be the same OS user on a laptop or in self-study.
+# Students and instructor may be the same OS user on a laptop or in self-study. On a hub, the
+# instructor's own configuration sets it to True: then a submission filed under another
+# student's name (its folder belongs to someone else) is not collected
+# (painlab/grading/exchange.py; nbgrader's check only warns).
 c.ExchangeCollect.check_owner = False
+c.ExchangeFactory.collect = "painlab.grading.exchange.OwnerCheckedCollect"
 
 # Released answer cells keep their template (`answer = ...`) and get this line instead of nbgrader's
 # `raise NotImplementedError()`, so an unanswered question fails its check with a clear message.

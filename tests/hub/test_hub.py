@@ -68,6 +68,7 @@ VICTIM = "rp-ada"
 STUDENTS = {VICTIM: "perfect", "rp-ben": "read-source", "rp-cy": "read-classmate",
             "rp-di": "write-gradebook"}
 ABSENT = "rp-eve"  # on the roster, never logs in
+IMPOSTOR = "rp-di"  # also submits under the victim's name
 # Every attack of painlab.devtools.attacks, placed straight into the instructor's submitted/
 # folder (as if collected) and autograded by the instructor: the sandbox without root.
 EXTRA_PREFIX = "rp-x-"
@@ -246,7 +247,7 @@ class HubUser:
     def action(self, path: str, **kw) -> dict:
         """A POST to an nbgrader handler of the user's server, which answers in JSON."""
         answer = self.server("POST", path, **kw)
-        assert answer.status_code == 200, (path, answer.status_code, answer.text[:2000])
+        assert answer.status_code == 200, (path, answer.status_code, answer.text[-3000:])
         return answer.json()
 
     def run_code(self, code: str, timeout: float = 300) -> str:
@@ -529,6 +530,13 @@ def _drive(run: Run) -> None:
             assert answer.status_code in (200, 201), answer.text
         submitted = user.action("assignments/submit", data=form)
         assert submitted["success"], submitted
+    # One student also files their notebook under the victim's name, from their own kernel
+    # (as they could from a terminal).
+    run.results["impersonation"] = run.users[IMPOSTOR].run_code(
+        "import subprocess\n"
+        f"done = subprocess.run(['nbgrader', 'submit', {QUIZ!r}, '--course', {COURSE_ID!r}, "
+        f"'--student', {VICTIM!r}], capture_output=True, text=True)\n"
+        "print(done.returncode, done.stdout[-1000:], done.stderr[-2000:])\n")
     run.seconds["students fetch, answer, submit"] = time.perf_counter() - step
 
     step = time.perf_counter()
@@ -651,11 +659,25 @@ def test_the_sandbox_without_root_keeps_the_course_and_the_loopback_untouched(hu
     assert hub.connections == []
 
 
-def test_collect_found_every_submission_owned_by_its_student(hub):
-    log = hub.results["collect"].get("log", "")
-    assert "not owned by" not in log.lower() and "cheating" not in log.lower(), log
+def test_feedback_of_submissions_placed_by_hand_is_held_back_without_stopping_the_class(hub):
+    log = hub.results["release_feedback"].get("log", "")
+    for student in hub.extra:
+        assert f"Feedback for {student} not released" in log, log
+    assert set(hub.feedback) == set(STUDENTS)
+
+
+def test_collect_takes_each_students_own_submission(hub):
     for student in STUDENTS:
         assert (COURSE_DIR / "submitted" / student / QUIZ / f"{QUIZ}.ipynb").is_file()
+
+
+def test_a_submission_under_a_classmates_name_is_not_collected(hub):
+    assert hub.results["impersonation"].startswith("0 "), hub.results["impersonation"]
+    log = hub.results["collect"].get("log", "")
+    assert "Not collected" in log and f"belongs to {IMPOSTOR}" in log, log
+    collected = (COURSE_DIR / "submitted" / VICTIM / QUIZ / f"{QUIZ}.ipynb").read_text()
+    assert "UPDATE grade SET" not in collected  # the impostor's code
+    assert hub.rows[VICTIM]["status"] == "needs-manual-grading"
 
 
 def test_a_students_token_opens_no_other_server_and_no_formgrader(hub):
