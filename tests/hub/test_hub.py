@@ -72,6 +72,13 @@ IMPOSTOR = "rp-di"  # also submits under the victim's name
 # Every attack of painlab.devtools.attacks, placed straight into the instructor's submitted/
 # folder (as if collected) and autograded by the instructor: the sandbox without root.
 EXTRA_PREFIX = "rp-x-"
+# Blank submissions that attack the score itself, where the course scores outside the
+# student's kernel (painlab.grading.scoring): they must score 0.
+FORGERIES = getattr(attacks, "FORGERIES", {})
+
+
+def _extra_attacks() -> dict:
+    return {**attacks.ATTACKS, **FORGERIES}
 COURSE_DIR = Path("/home") / INSTRUCTOR / "refractory-pain-course"
 TIMEOUT = 5
 
@@ -473,7 +480,7 @@ def _listen(connections: list):
 def _place_every_attack(run: Run, port: int) -> None:
     released = nbformat.read(COURSE_DIR / "release" / QUIZ / f"{QUIZ}.ipynb", 4)
     owner = pwd.getpwnam(INSTRUCTOR)
-    for name, attack in attacks.ATTACKS.items():
+    for name, attack in _extra_attacks().items():
         student = EXTRA_PREFIX + name
         run.extra[student] = attack.submission(run.quiz, released, course=str(COURSE_DIR),
                                                exchange=str(EXCHANGE), victim=VICTIM,
@@ -597,8 +604,10 @@ def test_every_student_gets_the_grade_their_answers_earn(hub):
     for student in [*STUDENTS, *hub.extra]:
         scores = cell_scores(COURSE_DIR, QUIZ, student)
         got = round(sum(scores[q.grade_id][0] or 0 for q in hub.quiz.auto_questions), 2)
-        if got != pytest.approx(hub.quiz.auto_points):
-            wrong.append(f"{student}: {got} of {hub.quiz.auto_points}")
+        forged = student.removeprefix(EXTRA_PREFIX) in FORGERIES
+        expected = 0.0 if forged else hub.quiz.auto_points
+        if got != pytest.approx(expected):
+            wrong.append(f"{student}: {got} of {hub.quiz.auto_points} (expected {expected})")
         for grade_id, (score, max_score) in scores.items():
             assert score is None or score <= max_score, (student, grade_id, score)
     assert not wrong, "\n".join(wrong) + json.dumps(hub.autograde, indent=1)[-4000:]
@@ -643,7 +652,7 @@ def test_the_export_grades_everyone_and_names_each_attempt(hub):
             attack = READ_CLASSMATE if behaviour == "read-classmate" else attacks.ATTACKS[behaviour]
             assert any(word in row["reason"] for word in attack.reason), (student, row)
     missing = []
-    for name, attack in attacks.ATTACKS.items():
+    for name, attack in _extra_attacks().items():
         row = hub.rows[EXTRA_PREFIX + name]
         if not any(word in row["reason"] for word in attack.reason):
             missing.append(f"{name}: {row['reason']!r} names none of {attack.reason}")
