@@ -654,7 +654,7 @@ def test_the_export_grades_everyone_and_names_each_attempt(hub):
     missing = []
     for name, attack in _extra_attacks().items():
         row = hub.rows[EXTRA_PREFIX + name]
-        if not any(word in row["reason"] for word in attack.reason):
+        if attack.reason and not any(word in row["reason"] for word in attack.reason):
             missing.append(f"{name}: {row['reason']!r} names none of {attack.reason}")
     assert not missing, "\n".join(missing)
 
