@@ -9,10 +9,10 @@ nbgrader files released feedback under a hash of the *submitted* notebook's name
 ``ReleaseFeedbackUnderSubmittedNames`` (set as ``ExchangeFactory.release_feedback`` in the
 course's nbgrader_config.py) first copies each such student's feedback to the name they submitted
 (``feedback/<student>/<quiz>/00-appraisal-basics-Copy1.html``), as recorded in
-``set-aside/fixes.jsonl``, then releases as nbgrader does. A student whose feedback folder has no submission secret (their
-submission was placed in ``submitted/`` by hand, not collected from the exchange) is left out
-with an error naming them; nbgrader's own release stopped there, and nobody after them got
-feedback.
+``set-aside/fixes.jsonl``, then releases as nbgrader does. A student whose feedback folder has
+no submission secret (their submission was placed in ``submitted/`` by hand, not collected from
+the exchange) is left out with an error naming them; nbgrader's own release stopped there, and
+nobody after them got feedback.
 """
 
 import glob
