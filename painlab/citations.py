@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from painlab import paths
-from painlab.references import CITATION, CITATION_GROUP, CODE_SPAN, cite, cited_keys, reference, year
+from painlab.references import CITATION, CITATION_GROUP, CODE_SPAN, cite, cited_keys, reference, split_et_al, year
 
 RENDERED_ONE = r"\[[^\[\]]+\]\(#ref-([a-z][a-z0-9_]*[a-z0-9])\)"
 RENDERED_GROUP = re.compile(rf"\(({RENDERED_ONE}(?:; {RENDERED_ONE})*)\)")
@@ -61,11 +61,11 @@ keys_in = cited_keys  # keys cited in markdown, raw or rendered, in order of fir
 def reference_markdown(key: str) -> str:
     """One entry of a notebook's reference list, in markdown, with its anchor."""
     entry = reference(key)
-    authors = entry.get("author") or []
+    authors, more = split_et_al(entry.get("author") or [])
     names = [a.get("literal") or " ".join(
         [a.get("family", ""), "".join(p[0] for p in re.split(r"[\s.\-]+", a.get("given", "")) if p)]
     ).strip() for a in authors]
-    who = ", ".join(names[:6]) + (", et al." if len(names) > 6 else "")
+    who = ", ".join(names[:6]) + (", et al." if len(names) > 6 or more else "")
     venue = entry.get("container-title") or entry.get("publisher") or ""
     detail = venue
     if venue and entry.get("volume"):

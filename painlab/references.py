@@ -49,16 +49,26 @@ def reference(key: str) -> dict:
 
 
 def _authors(entry: dict, short: bool) -> str:
-    authors = entry.get("author") or []
+    authors, more = split_et_al(entry.get("author") or [])
     names = [a.get("literal") or f"{a.get('family', '')} {_initials(a.get('given', ''))}".strip()
              for a in authors]
     if not names:
         return ""
     if short:
         first = authors[0].get("literal") or authors[0].get("family", "")
+        if more:
+            return f"{first} et al."
         return first if len(names) == 1 else (
             f"{first} and {authors[1].get('family', '')}" if len(names) == 2 else f"{first} et al.")
-    return ", ".join(names[:6]) + (", et al." if len(names) > 6 else "")
+    return ", ".join(names[:6]) + (", et al." if len(names) > 6 or more else "")
+
+
+def split_et_al(authors: list[dict]) -> tuple[list[dict], bool]:
+    """The named authors, and whether the list ends with ``{"literal": "et al."}``: an entry
+    whose further authors were not confirmed (rendered "Fallon et al. 2018", "Fallon MT, et al.")."""
+    if authors and authors[-1].get("literal") == "et al.":
+        return authors[:-1], True
+    return authors, False
 
 
 def _initials(given: str) -> str:
