@@ -48,14 +48,14 @@ QUIZ00_SPECIFIC = {
     "misspelled-verdict": ({"q1_answer": 'verdicts = {"S002-06": "flase", "S002-08": "false", '
                                          '"S004-03": "false", "S000-02": "oversimplified"}'},
                            16 - 4, "Did you mean 'false'?"),
-    # adjacent verdicts earn half credit on two of four claims: 4 * (0.5 + 1 + 1 + 0.5) / 4 = 3;
+    # adjacent verdicts earn partial credit on two of four claims: 4 * (0.5 + 1 + 1 + 0.75) / 4 = 3.25;
     # the other label for C is accepted in full; {"a", "b"} of {"a", "b", "c"}: 2/3 * 2 = 1.33.
     "adjacent-verdicts": ({"q1_answer": 'verdicts = {"S002-06": "misleading", "S002-08": "false",'
                                         ' "S004-03": "unsupported", "S000-02": "supported"}',
                            "q2_answer": 'techniques = {"A": "mechanism-as-proof", "B": "misnomer",'
                                         ' "C": "absolute-language", "D": "false-dichotomy"}',
                            "q6_answer": 'true_statements = {"a", "b"}'},
-                          3 + 4 + 2 + 1 + 1 + 1.33 + 2, ""),
+                          3.25 + 4 + 2 + 1 + 1 + 1.33 + 2, ""),
 }
 ABSENT = "s99-absent"
 

@@ -118,16 +118,16 @@ def test_a_copy_of_another_quiz_is_named(copies):
 
 
 def test_partly_right_gets_the_exact_partial_score(learner, copies):
-    # adjacent verdicts: q1 = 4 * (0.5 + 1 + 1 + 0.5) / 4 = 3; q6 {"a", "b"} of {"a", "b", "c"}
-    # = 2/3 * 2 = 1.33; the rest right (q8 2 included): 3 + 4 + 2 + 1 + 1 + 1.33 + 2 = 14.33 of 16.
+    # adjacent verdicts: q1 = 4 * (0.5 + 1 + 1 + 0.75) / 4 = 3.25; q6 {"a", "b"} of {"a", "b", "c"}
+    # = 2/3 * 2 = 1.33; the rest right (q8 2 included): 3.25 + 4 + 2 + 1 + 1 + 1.33 + 2 = 14.58 of 16.
     content = synthetic.with_answers(Quiz(QUIZ00), released(QUIZ00), {
         "q1_answer": 'verdicts = {"S002-06": "misleading", "S002-08": "false", '
                      '"S004-03": "unsupported", "S000-02": "supported"}',
         "q6_answer": 'true_statements = {"a", "b"}'})
     result = selfgrade.grade_quiz(QUIZ00, write(learner, "partly.ipynb", content))
-    assert result.auto_score == 14.33
+    assert result.auto_score == 14.58
     scores = {q.grade_id: q.score for q in result.questions}
-    assert scores["q1_test"] == 3 and scores["q6_test"] == 1.33
+    assert scores["q1_test"] == 3.25 and scores["q6_test"] == 1.33
     q1 = next(q for q in result.questions if q.grade_id == "q1_test")
     assert q1.verdict == "partly right"
     assert any("S002-06" in line and "You wrote 'misleading'" in line for line in q1.explanation)

@@ -400,8 +400,9 @@ def test_mechanism_texts_cite_keys_in_the_bibliography_and_name_the_evidence_lev
 CHECKS = load_checks("02-tolerance-vs-oih")
 
 
-def test_between_four_and_six_self_checks_with_the_right_ids():
-    assert 4 <= len(CHECKS) <= 6
+def test_between_four_and_eight_self_checks_with_the_right_ids():
+    # at least four (the lesson standard); at most eight, so that checks do not crowd the text
+    assert 4 <= len(CHECKS) <= 8
     assert all(qid.startswith("02-tolerance-vs-oih/") for qid in CHECKS)
 
 
