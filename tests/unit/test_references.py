@@ -59,3 +59,14 @@ def test_formatting():
     assert bibliography_html(["hardy2012", "chu2012"]).count("<li") == 2
     with pytest.raises(KeyError, match="unknown reference key 'nobody1999'"):
         cite("nobody1999")
+
+
+def test_an_author_list_that_ends_with_et_al_is_cited_as_et_al():
+    # fallon2018: one confirmed author, the co-authors not confirmed; kim2008: twelve authors
+    from painlab.citations import reference_markdown
+
+    assert cite("fallon2018") == "Fallon et al. 2018"
+    assert "Fallon MT, et al. (2018)" in format_reference("fallon2018")
+    assert "Fallon MT, et al. (2018)" in reference_markdown("fallon2018")
+    assert cite("kim2008") == "Kim et al. 2008"
+    assert "Kharazia V, et al. (2008)" in reference_markdown("kim2008")
