@@ -26,7 +26,16 @@ import sys
 from pathlib import Path
 
 from painlab import paths
-from painlab.references import CITATION, CITATION_GROUP, CODE_SPAN, cite, cited_keys, reference, split_et_al, year
+from painlab.references import (
+    CITATION,
+    CITATION_GROUP,
+    CODE_SPAN,
+    cite,
+    cited_keys,
+    reference,
+    split_et_al,
+    year,
+)
 
 RENDERED_ONE = r"\[[^\[\]]+\]\(#ref-([a-z][a-z0-9_]*[a-z0-9])\)"
 RENDERED_GROUP = re.compile(rf"\(({RENDERED_ONE}(?:; {RENDERED_ONE})*)\)")
