@@ -9,8 +9,9 @@ Two data structures and the arithmetic a student needs to read them.
 
    - Acupuncture vs sham and vs no acupuncture: Vickers et al. 2012 (Arch Intern Med), individual
      patient data from 29 RCTs, 17,922 patients; after excluding an outlying set of trials that
-     strongly favoured acupuncture, the abstract reports pain at each trial's primary endpoint "0.23 (95% CI 0.13 to
-     0.33) ... standard deviations lower than sham controls" for back and neck pain, 0.16 (0.07 to
+     strongly favoured acupuncture, the abstract reports pain at each trial's primary endpoint
+     "0.23 (95% CI 0.13 to 0.33) ... standard deviations lower than sham controls" for back and
+     neck pain, 0.16 (0.07 to
      0.25) for osteoarthritis, 0.15 (0.07 to 0.24) for chronic headache; against no-acupuncture
      controls 0.55 (0.51 to 0.58), 0.57 (0.50 to 0.64) and 0.42 (0.37 to 0.46). The 2018 update
      (39 trials, 20,827 patients) reports "close to 0.2" SD vs sham and "close to 0.5" vs no
