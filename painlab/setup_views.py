@@ -33,6 +33,9 @@ COURSE_SERVER_EXTENSION = "painlab.server"
 # instructor tools) nbgrader's "Nbgrader" menu would be left in the menu bar, empty.
 CLASS_LAB_PLUGINS = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"]
 CLASS_SERVER_EXTENSIONS = ["nbgrader.server_extensions.assignment_list"]
+# Off in every view: JupyterLab's first-run question about fetching Jupyter news covers the lower
+# right of a diagram at 1024 px, and the course runs offline on many hubs.
+QUIET_LAB_PLUGINS = ["@jupyterlab/apputils-extension:announcements"]
 VIEWS = ("self-study", "student", "instructor")
 # nbconvert's own order (HTMLExporter.default_config) without the widget views: an HTML export of
 # an executed lesson (`jupyter execute`, then `jupyter nbconvert --to html`, or JupyterLab's
@@ -69,6 +72,8 @@ def set_view(view: str, prefix: str | Path = sys.prefix, directory: Path | None 
             section[plugin] = student
         for plugin in CLASS_LAB_PLUGINS:
             section[plugin] = self_study
+    for plugin in QUIET_LAB_PLUGINS:
+        page_config["disabledExtensions"][plugin] = True
     page_config_path.parent.mkdir(parents=True, exist_ok=True)
     page_config_path.write_text(json.dumps(page_config, indent=2) + "\n")
 

@@ -85,6 +85,14 @@ def test_instructor_view_enables_them_again(tmp_path):
     assert setup_views.current_view(tmp_path) == "instructor"
 
 
+@pytest.mark.parametrize("view", setup_views.VIEWS)
+def test_no_news_question_in_any_view(tmp_path, view):
+    """The first-run "fetch Jupyter news?" question covered part of a diagram at 1024 px."""
+    setup_views.set_view(view, tmp_path)
+    assert page_config(tmp_path)["disabledExtensions"][
+        "@jupyterlab/apputils-extension:announcements"] is True
+
+
 def test_other_page_settings_survive(tmp_path):
     path = tmp_path / "etc/jupyter/labconfig/page_config.json"
     path.parent.mkdir(parents=True)
