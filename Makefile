@@ -54,15 +54,22 @@ instructor: $(STAMP)
 	cd autograded && ../$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_FLAGS)
 
 # Debian's chromium for the browser tests; skipped (with a message) where it cannot be installed.
+# $(call debian_package,COMMAND,PACKAGE,WHAT IS MISSED WITHOUT IT): install a Debian package
+# where its command is missing and this user may (root, or sudo without a password); otherwise
+# say what is missed and how to install it.
+define debian_package
+@command -v $(1) >/dev/null 2>&1 || { \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+  else \
+    echo "$(1) not found: $(3) (install it with: sudo apt-get install $(2))"; \
+  fi; }
+endef
+
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "chromium not found: the browser tests will skip (install it with: sudo apt-get install chromium)"; \
-	  fi; }
+	$(call debian_package,chromium,chromium,the browser tests will skip)
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
@@ -88,14 +95,7 @@ clean:
 # Debian's bubblewrap, the sandbox of autograding (painlab/grading/sandbox.py); without it the
 # sandbox tests skip with a message (and fail under CI=true).
 sandbox-deps:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
-	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
-	  else \
-	    echo "bwrap not found: autograding is not sandboxed and the sandbox tests skip (install it with: sudo apt-get install bubblewrap)"; \
-	  fi; }
+	$(call debian_package,bwrap,bubblewrap,autograding is not sandboxed and the sandbox tests skip)
 test: sandbox-deps
 .PHONY: sandbox-deps
 
