@@ -30,10 +30,14 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
         title=dict(font=dict(size=16), x=0.0, xanchor="left"),
         paper_bgcolor="white",
         plot_bgcolor="white",
+        # ticklabeloverflow "allow": plotly's default for numeric axes ("hide past div") measures
+        # every tick label again after each label is placed, a cost that grows with the square of
+        # the number of labels on every redraw (about a quarter of a log-axis diagram's redraw in
+        # the browser). The course's margins keep tick labels inside the plot, so nothing changes.
         xaxis=dict(showline=True, linecolor="#444", gridcolor="#e5e5e5", ticks="outside",
-                   zeroline=False, title=dict(standoff=8)),
+                   zeroline=False, title=dict(standoff=8), ticklabeloverflow="allow"),
         yaxis=dict(showline=True, linecolor="#444", gridcolor="#e5e5e5", ticks="outside",
-                   zeroline=False, title=dict(standoff=8)),
+                   zeroline=False, title=dict(standoff=8), ticklabeloverflow="allow"),
         legend=dict(bgcolor="rgba(255,255,255,0.85)", bordercolor="#999", borderwidth=1),
         hoverlabel=dict(font=dict(size=14)),
         margin=dict(l=70, r=20, t=70, b=60),
