@@ -31,6 +31,14 @@ def test_new_figure_requires_titles():
     assert TEMPLATE_NAME == "painlab"
 
 
+def test_tick_labels_are_not_measured_again_after_each_one():
+    # plotly's default for numeric axes ("hide past div") measures every tick label again after
+    # each one is placed, on every redraw; the course style turns that off for every axis.
+    template = new_figure("Pain", "Dose (mg/day)", "Pain (0-10 NRS)").layout.template.layout
+    assert template.xaxis.ticklabeloverflow == "allow"
+    assert template.yaxis.ticklabeloverflow == "allow"
+
+
 def test_apply_update_checks_trace_count():
     fig = new_figure("t", "x (unit)", "y (unit)")
     with pytest.raises(ValueError, match="1 traces, figure has 0"):
