@@ -25,7 +25,7 @@ import json
 import math
 import sys
 
-__all__ = ["capture", "restore", "decode", "tampering", "MAX_CHARS"]
+__all__ = ["capture", "restore", "decode", "tampering", "MAX_CHARS", "MISSING"]
 
 MAX_CHARS = 200_000  # of one capture's JSON
 MAX_ITEMS = 10_000  # elements in one answer, all levels together
@@ -33,7 +33,21 @@ MAX_DEPTH = 10
 MAX_STRING = 10_000
 MAX_INT_DIGITS = 100
 REPR_CHARS = 200
-UNDEFINED = "undefined"
+UNDEFINED = "undefined"  # the tag of a name the kernel did not define (a string is ["str", ...])
+NOTE_CHARS = 200  # of one note that comes from the student's kernel
+
+
+class _Missing:
+    """What ``decode`` gives for a name the student's kernel did not define (not a string, so an
+    answer "undefined" stays an answer)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<undefined>"
+
+
+MISSING = _Missing()
 _PLAIN_TYPES = (bool, int, float, str, list, tuple, set, frozenset, dict)
 
 
@@ -174,9 +188,19 @@ def _decode(node, count: _Count, depth: int):
     raise ValueError("malformed")
 
 
-def decode(text) -> tuple[dict, list[str], list[str]]:
-    """(name -> value, or UNDEFINED; notes; tampering) from ``capture``'s text. A value that
-    cannot be read becomes a stand-in; text that cannot be read at all gives no values."""
+def clean_note(text) -> str:
+    """A note from the student's kernel as it may reach a terminal, a log or a spreadsheet:
+    printable characters only (no escape sequences, no line breaks), and short."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text)[:NOTE_CHARS * 2])
+    text = " ".join(text.split())
+    return text[:NOTE_CHARS] + ("..." if len(text) > NOTE_CHARS else "")
+
+
+def decode(text, names=None) -> tuple[dict, list[str], list[str]]:
+    """(name -> value, or MISSING; notes; tampering) from ``capture``'s text, for ``names``
+    only (default: every name in it). A value that cannot be read becomes a stand-in; text that
+    cannot be read at all gives no values. The notes come from the student's kernel and are
+    cleaned (``clean_note``)."""
     if not isinstance(text, str) or len(text) > MAX_CHARS:
         return {}, ["the answers could not be read (too large)"], []
     try:
@@ -186,11 +210,13 @@ def decode(text) -> tuple[dict, list[str], list[str]]:
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         return {}, ["the answers could not be read"], []
     values = {}
+    wanted = None if names is None else set(names)
     for name, node in data["values"].items():
-        if not (isinstance(name, str) and name.isidentifier()):
+        if not (isinstance(name, str) and name.isidentifier()) or name.startswith("__") or \
+                (wanted is not None and name not in wanted):
             continue
         if node == [UNDEFINED]:
-            values[name] = UNDEFINED
+            values[name] = MISSING
             continue
         try:
             values[name] = _decode(node, _Count(), 0)
@@ -198,16 +224,20 @@ def decode(text) -> tuple[dict, list[str], list[str]]:
             values[name] = _opaque("object", "<an answer that could not be read>")
     def strings(key):
         found = data.get(key)
-        return [str(s)[:300] for s in found[:20]] if isinstance(found, list) else []
+        return [clean_note(s) for s in found[:20]] if isinstance(found, list) else []
     return values, strings("notes"), strings("tampering")
 
 
-def restore(namespace: dict, text: str) -> None:
-    """Put captured answers into the scoring kernel's globals (an undefined one is removed, so
-    the test fails with the NameError it would have raised in the student's kernel)."""
-    values, _, _ = decode(text)
+def restore(namespace: dict, text: str, names=None) -> None:
+    """Put the captured answers of ``names`` (those the test reads) into the scoring kernel's
+    globals; any other name in the text is ignored. An undefined one is removed, so the test
+    fails with the NameError it would have raised in the student's kernel."""
+    values, _, _ = decode(text, names)
+    for name in names if names is not None else ():
+        if name not in values:
+            namespace.pop(name, None)  # not captured at all: no stale value from a test before
     for name, value in values.items():
-        if value == UNDEFINED and isinstance(value, str):
+        if value is MISSING:
             namespace.pop(name, None)
         else:
             namespace[name] = value

@@ -40,11 +40,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import ValidationError
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer, List, Unicode
@@ -281,6 +283,13 @@ class SandboxedExecute(Execute):
     capture_answers = Bool(True, help="Capture the answers each test cell reads, as plain "
                                       "data, for TrustedScoring (the next autograde step).").tag(
         config=True)
+    capture_timeout = Integer(5, help="Seconds the kernel may take to hand over the answers "
+                                      "before a test cell (they are only data); past it the "
+                                      "kernel is stopped.").tag(config=True)
+    notebook_timeout = Integer(300, help="Seconds one notebook may run in all (cells and "
+                                         "captures together); past it the kernel is stopped and "
+                                         "the cells left are not run. 0: no limit.").tag(
+        config=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,8 +306,10 @@ class SandboxedExecute(Execute):
         elif self.sandbox == "required":
             raise RuntimeError(f"No sandbox for student code: {message}")
         else:
-            self.log.warning("NOT SANDBOXED: %s (set SandboxedExecute.sandbox = 'required' "
-                             "to refuse to grade without it).", message)
+            self.log.warning("NOT SANDBOXED: %s Student code runs with your permissions: it can "
+                             "read the course and forge its own and other students' scores "
+                             "(set SandboxedExecute.sandbox = 'required' to refuse to grade "
+                             "without it).", message)
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
@@ -320,16 +331,45 @@ class SandboxedExecute(Execute):
         if grade_id not in self._plan:
             return
         text = None
+        full_timeout = self.timeout
+        reply = None
         try:
             msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
                                      user_expressions={"answers": scoring.capture_code(
                                          self._plan[grade_id])})
+            self.timeout = max(1, int(min(self.capture_timeout, self._left())))
             reply = self.wait_for_reply(msg_id)
             text = scoring.parse_capture(reply) if reply else None
         except Exception as problem:  # noqa: BLE001 (a kernel that does not answer)
             self.log.warning("Cell %s: the answers could not be read (%s)", grade_id,
                              type(problem).__name__)
+        finally:
+            self.timeout = full_timeout
         self._captures[grade_id] = text
+        if reply is None:
+            self._stop(f"the kernel did not hand over the answers before {grade_id} within "
+                       f"{self.capture_timeout} s")
+
+    def _left(self) -> float:
+        """Seconds left of the notebook's time budget (at least 1; inf without one)."""
+        if not self.notebook_timeout:
+            return float("inf")
+        return max(1.0, self.notebook_timeout - (time.monotonic() - self._started))
+
+    def _get_timeout(self, cell):
+        timeout = super()._get_timeout(cell)
+        if cell is None or not self.notebook_timeout:
+            return timeout
+        return max(1, int(min(timeout or float("inf"), self._left())))
+
+    def _stop(self, why: str) -> None:
+        self._stopped = why + " and was stopped"
+        self.log.warning("%s", self._stopped)
+        if self.km is not None:
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001 (already dead)
+                pass
 
     def preprocess_cell(self, cell, resources, index):
         """Run one cell; once the kernel has died or stopped answering, the cells left get an
@@ -338,16 +378,32 @@ class SandboxedExecute(Execute):
         answers it reads are captured for scoring outside this kernel."""
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
+        if not self._stopped and self.notebook_timeout and \
+                time.monotonic() - self._started > self.notebook_timeout:
+            self._stop(f"the notebook ran past its time budget "
+                       f"(SandboxedExecute.notebook_timeout = {self.notebook_timeout} s)")
         if self._stopped:
             cell.outputs = [_error_output("KernelStopped", "not run: " + self._stopped)]
             return cell, resources
-        if self.capture_answers and scoring.is_test_cell(cell) and is_trusted_cell(cell):
+        test = scoring.is_test_cell(cell) and is_trusted_cell(cell)
+        if self.capture_answers and test:
             self._capture_answers(cell)
             if self._stopped:
                 cell.outputs = [_error_output("KernelStopped", "not run: " + self._stopped)]
                 return cell, resources
+        source = cell.source
+        if test and self._scored_apart:
+            # The scores come from the scoring kernel: the hidden tests never enter this one.
+            cell.source = scoring.visible_part(source)
         try:
             return super().preprocess_cell(cell, resources, index)
+        except ValidationError:
+            # An output nbformat rejects (a display hook publishing a dict as text/plain):
+            # that cell gets an error output, the rest of the notebook is graded.
+            self.log.warning("Cell %s: an invalid output was replaced by an error", index)
+            cell.outputs = [_error_output("InvalidOutput", "the cell produced an output that "
+                                                           "is not valid in a notebook")]
+            return cell, resources
         except (CellTimeoutError, DeadKernelError) as problem:
             if isinstance(problem, CellTimeoutError):
                 self._stopped = ("the kernel stopped answering (it ignored the interrupt "
@@ -362,14 +418,31 @@ class SandboxedExecute(Execute):
                     pass
             cell.outputs.append(_error_output("KernelStopped", self._stopped))
             return cell, resources
+        finally:
+            cell.source = source
+
+    def _scores_apart(self) -> bool:
+        """Whether TrustedScoring runs after this step (then test cells need not run their
+        hidden tests here, and must not: a later cell could print them from the history)."""
+        if not self.capture_answers or not scoring.TrustedScoring(config=self.config).enabled:
+            return False
+        steps = self.config.get("Autograde", {}).get("autograde_preprocessors", [])
+        return any("TrustedScoring" in (s if isinstance(s, str) else getattr(s, "__name__", ""))
+                   for s in steps)
 
     def preprocess(self, nb, resources, *args, **kwargs):
         self._attempts = []
         self._stopped = ""
         self._captures = {}
+        self._started = time.monotonic()
         self._plan = scoring.capture_plan(nb) if self.capture_answers else {}
+        self._scored_apart = self._scores_apart()
         if self.capture_answers and resources is not None:
-            resources[scoring.RESOURCE] = {"captures": self._captures}
+            resources[scoring.RESOURCE] = {"captures": self._captures,
+                                           "sandboxed": self.sandboxed}
+        if not self.sandboxed:
+            # Unsandboxed code runs as this user: no scoring kernel may exist while it runs.
+            scoring.shutdown_shared()
         try:
             return super().preprocess(nb, resources, *args, **kwargs)
         finally:

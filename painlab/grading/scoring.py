@@ -23,10 +23,22 @@ away from the course; this keeps it away from the score:
 Honest submissions get the same outputs, grades and feedback as before: the scoring kernel runs
 the same cells with the same values, with the same kernel arguments (minimal tracebacks).
 
-The scoring kernel is started once per nbgrader process and reused: before each notebook its
-namespace is emptied (``reset``), and it only ever runs the quiz's cells and plain data, never a
-line the student wrote. ``TrustedScoring.reuse_kernel = False`` starts a fresh one for each
-notebook (about a second more per notebook).
+The scoring kernel listens on Unix sockets in a private (0700) folder of the grader's, which a
+sandboxed kernel cannot see. It is started once per nbgrader process and reused while the
+notebooks run in the sandbox: before each notebook its namespace is emptied (``reset``), and it
+only ever runs the quiz's cells and plain data, never a line the student wrote.
+``TrustedScoring.reuse_kernel = False`` starts a fresh one for each notebook (about a second
+more per notebook).
+
+This protects the score only when the student's code ran in the sandbox. Unsandboxed, that code
+runs as the grader's own user and can reach anything the grader can, a scoring kernel included.
+So a notebook that ran unsandboxed never meets a scoring kernel that outlives it: the shared one
+is shut down before its code runs (``shutdown_shared``), it is scored in a fresh kernel started
+after its own has stopped, and the log and the export say that its scores are not protected.
+
+Test cells run in the student's kernel without their hidden tests (``visible_part``): the
+scores come from the scoring kernel, and the hidden tests never enter the student's kernel
+(whose history a later cell could print, encoded, into its own feedback).
 """
 
 import ast
@@ -47,7 +59,8 @@ from traitlets import Bool, Integer, List, Unicode
 
 from painlab.grading.preprocessors import is_trusted_cell
 
-__all__ = ["TrustedScoring", "capture_plan", "read_notes", "describe_notes", "RESOURCE"]
+__all__ = ["TrustedScoring", "capture_plan", "read_notes", "describe_notes", "RESOURCE",
+           "visible_part", "shutdown_shared"]
 
 RESOURCE = "painlab_scoring"  # key of the captures in nbconvert's resources
 NOTES_SUFFIX = ".scoring.json"
@@ -55,7 +68,8 @@ LOG_FOLDER = "sandbox-log"
 _CAPTURE = ("__import__('painlab.grading.plain', fromlist=['capture'])"
             ".capture(globals(), {names!r})")
 _RESTORE = ("__import__('painlab.grading.plain', fromlist=['restore'])"
-            ".restore(globals(), {text!r})")
+            ".restore(globals(), {text!r}, {names!r})")
+BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
 
 # --- which names each test reads ------------------------------------------------------------
@@ -97,6 +111,20 @@ def capture_plan(nb) -> dict[str, list[str]]:
     return plan
 
 
+def visible_part(source: str) -> str:
+    """A test cell without its hidden tests (the lines between the hidden-test delimiters,
+    the delimiters included): what runs in the student's kernel."""
+    kept, inside = [], False
+    for line in source.split("\n"):
+        if BEGIN_HIDDEN in line:
+            inside = True
+        elif END_HIDDEN in line:
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return "\n".join(kept)
+
+
 def capture_code(names: list[str]) -> str:
     """The expression evaluated in the student's kernel (a user expression) before a test."""
     return _CAPTURE.format(names=list(names))
@@ -127,8 +155,13 @@ class ScoringKernel:
     def __init__(self, extra_arguments: list[str], kernel_name: str = "python3"):
         from jupyter_client.manager import KernelManager
 
+        # Unix sockets and the connection file in a private folder (mkdtemp: mode 0700), not
+        # TCP on loopback with its connection file in the shared temporary folder.
         self.folder = tempfile.mkdtemp(prefix="painlab-scoring-")
-        self.km = KernelManager(kernel_name=kernel_name)
+        os.chmod(self.folder, 0o700)
+        self.km = KernelManager(kernel_name=kernel_name, transport="ipc",
+                                ip=os.path.join(self.folder, "k"),
+                                connection_file=os.path.join(self.folder, "kernel.json"))
         env = dict(os.environ)
         env.setdefault("NBGRADER_EXECUTION", "autograde")
         self.km.start_kernel(extra_arguments=list(extra_arguments), cwd=self.folder, env=env)
@@ -195,13 +228,16 @@ class ScoringKernel:
 _KERNELS: dict[tuple, ScoringKernel] = {}
 
 
-def _shutdown_all() -> None:
-    for kernel in _KERNELS.values():
+def shutdown_shared() -> None:
+    """Stop every shared scoring kernel (before unsandboxed student code runs: it could reach
+    them)."""
+    for kernel in list(_KERNELS.values()):
         kernel.shutdown()
     _KERNELS.clear()
 
 
-atexit.register(_shutdown_all)
+_shutdown_all = shutdown_shared
+atexit.register(shutdown_shared)
 
 
 def _error(name: str, value: str):
@@ -215,7 +251,7 @@ def _grade(cell, outputs) -> str:
     probe.outputs = outputs
     try:
         score, _ = utils.determine_grade(probe)
-    except (ValueError, KeyError) as problem:
+    except (ValueError, KeyError, TypeError, AttributeError) as problem:
         return f"invalid ({problem})"
     return "none" if score is None else f"{score:g}"
 
@@ -241,9 +277,10 @@ class TrustedScoring(NbGraderPreprocessor):
         own = self.config.get("SandboxedExecute", {}).get("extra_arguments")
         return list(own if own is not None else Execute(config=self.config).extra_arguments)
 
-    def _kernel(self) -> ScoringKernel:
+    def _kernel(self, reuse: bool = True) -> ScoringKernel:
         key = tuple(self._kernel_arguments())
-        kernel = _KERNELS.get(key) if self.reuse_kernel else None
+        reuse = reuse and self.reuse_kernel
+        kernel = _KERNELS.get(key) if reuse else None
         if kernel is not None and kernel.alive():
             try:
                 kernel.reset(self.timeout)
@@ -254,7 +291,7 @@ class TrustedScoring(NbGraderPreprocessor):
             kernel.shutdown()
             _KERNELS.pop(key, None)
         kernel = ScoringKernel(list(key))
-        if self.reuse_kernel:
+        if reuse:
             _KERNELS[key] = kernel
         return kernel
 
@@ -268,12 +305,24 @@ class TrustedScoring(NbGraderPreprocessor):
                              "execute step?)")
             return nb, resources
         captures = info.get("captures", {})
+        self._plan = capture_plan(nb)
         notes = {"tampering": [], "answers": [], "differences": []}
-        kernel = self._kernel()
+        sandboxed = info.get("sandboxed") is True
+        if not sandboxed:
+            # Its code ran with the grader's permissions: a kernel it could have reached is
+            # not used, and none it scores in is used again.
+            notes["unprotected"] = True
+            student = resources.get("nbgrader", {}).get("student", "this notebook")
+            self.log.warning("%r ran UNSANDBOXED: its code could reach the course and the "
+                             "scoring itself, so its scores are NOT protected against forgery "
+                             "(SandboxedExecute.sandbox = 'required' refuses to grade like "
+                             "this)", student)
+            shutdown_shared()
+        kernel = self._kernel(reuse=sandboxed)
         try:
             self._score(nb, kernel, captures, notes)
         finally:
-            if not self.reuse_kernel:
+            if not (sandboxed and self.reuse_kernel):
                 kernel.shutdown()
         self._write_notes(resources, notes)
         return nb, resources
@@ -299,10 +348,19 @@ class TrustedScoring(NbGraderPreprocessor):
                     if text is None:
                         notes["answers"].append(f"{grade_id}: the answers could not be read")
                         text = json.dumps({"values": {}})
-                    _, found, tampered = plain.decode(text)
+                    names = self._plan.get(grade_id, [])
+                    _, found, tampered = plain.decode(text, names)
                     notes["answers"] += [f"{grade_id}: {n}" for n in found]
                     notes["tampering"] += [t for t in tampered if t not in notes["tampering"]]
-                    kernel.run(_RESTORE.format(text=text), self.timeout, silent=True)
+                    _, restored = kernel.run(_RESTORE.format(text=text, names=names),
+                                             self.timeout, silent=True)
+                    if restored.get("status") != "ok":
+                        notes["answers"].append(f"{grade_id}: the answers could not be put "
+                                                "in the scoring kernel")
+                        self.log.error("%s: the answers could not be restored", grade_id)
+                        cell.outputs = [_error("ScoringError", "the answers could not be put "
+                                                               "in the scoring kernel")]
+                        continue
                 outputs, reply = kernel.run(cell.source, self.timeout)
             except (TimeoutError, RuntimeError) as problem:
                 broken = ("the quiz's scoring kernel " + ("timed out" if isinstance(
@@ -322,10 +380,13 @@ class TrustedScoring(NbGraderPreprocessor):
             for output in outputs:
                 if output.output_type == "execute_result":
                     output.execution_count = cell.get("execution_count")
+            # The student's kernel ran only the test's visible checks: where they failed there,
+            # the same checks on the same answers fail here, so credit here means the kernel
+            # reported other answers than it checked.
             before, after = _grade(cell, cell.outputs), _grade(cell, outputs)
-            if before != after:
-                notes["differences"].append(f"{grade_id}: {before} in its own kernel, "
-                                            f"{after} scored apart")
+            if before == "0" and after != "0":
+                notes["differences"].append(f"{grade_id}: its visible checks failed in its own "
+                                            f"kernel, {after} scored apart")
             cell.outputs = outputs
 
     def _write_notes(self, resources, notes: dict) -> None:
@@ -337,7 +398,7 @@ class TrustedScoring(NbGraderPreprocessor):
         target = notes_path(Path(db_url[len("sqlite:///"):]).parent, quiz, student, notebook)
         if any(notes.values()):
             for line in notes["tampering"] + notes["differences"]:
-                self.log.warning("%s: %s", student, line)
+                self.log.warning("%r: %r", student, line)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(notes, indent=1), encoding="utf-8")
         else:
@@ -364,11 +425,14 @@ def describe_notes(notes: dict, limit: int = 3) -> str:
         return ", ".join(items[:limit]) + more
 
     parts = []
+    if notes.get("unprotected"):
+        parts.append("graded WITHOUT the sandbox: its code ran with your permissions, so these "
+                     "scores are not protected against forgery")
     if notes.get("tampering"):
-        parts.append("code in the notebook tampered with grading (" +
+        parts.append("code in the notebook tampered with grading (its kernel reported: " +
                      listed(notes["tampering"]) + ")")
     if notes.get("differences"):
-        parts.append("its own kernel reported other grades than the scoring apart (" +
+        parts.append("its own kernel disagreed with the scoring apart (" +
                      listed(notes["differences"]) + "); the grade is the one scored apart")
     if notes.get("answers"):
         parts.append("answers that are not plain data (" + listed(notes["answers"]) + ")")

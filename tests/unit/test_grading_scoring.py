@@ -37,7 +37,43 @@ def test_an_undefined_name_stays_undefined():
     decoded, _, _ = plain.decode(plain.capture({}, ["verdicts"]))
     namespace = {"verdicts": "left over"}
     plain.restore(namespace, plain.capture({}, ["verdicts"]))
-    assert decoded["verdicts"] == plain.UNDEFINED and "verdicts" not in namespace
+    assert decoded["verdicts"] is plain.MISSING and "verdicts" not in namespace
+
+
+def test_the_string_undefined_is_an_answer():
+    namespace = {}
+    plain.restore(namespace, plain.capture({"best_evidence": "undefined"}, ["best_evidence"]),
+                  ["best_evidence"])
+    assert namespace == {"best_evidence": "undefined"}
+
+
+def test_restore_puts_in_only_the_names_the_test_reads():
+    forged = json.dumps({"values": {"nnh": ["int", "1"], "__builtins__": ["dict", []],
+                                    "get_ipython": None, "check_number": None}})
+    namespace = {"get_ipython": print, "check_number": len, "nnt": "left over"}
+    plain.restore(namespace, forged, ["nnh", "nnt"])
+    assert namespace == {"get_ipython": print, "check_number": len, "nnh": 1}
+
+
+def test_notes_from_the_students_kernel_are_cleaned():
+    forged = json.dumps({"values": {}, "tampering": [
+        "\x1b[31mRED\x1b[0m\n[TrustedScoring] WARNING fake log line"],
+        "notes": ["x" * 5000, "\x07bell\r\u202eright-to-left"]})
+    _, notes, tampered = plain.decode(forged)
+    for line in notes + tampered:
+        assert line.isprintable() and "\x1b" not in line and "\n" not in line
+        assert len(line) <= plain.NOTE_CHARS + 3
+    assert "RED" in tampered[0] and "fake log line" in tampered[0]
+    assert "its kernel reported" in scoring.describe_notes({"tampering": tampered})
+
+
+def test_the_student_kernel_runs_test_cells_without_their_hidden_tests():
+    nb = nbformat.read(Quiz("00-appraisal-basics").path, 4)
+    for cell in nb.cells:
+        if scoring.is_test_cell(cell):
+            visible = scoring.visible_part(cell.source)
+            assert "HIDDEN" not in visible and "score_" not in visible
+            assert visible.strip() and visible.strip() in cell.source
 
 
 class Sly(str):
