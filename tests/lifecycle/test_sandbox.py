@@ -269,3 +269,235 @@ def test_autograde_time(run):
     """Two attacks cost a timeout each (the kernel that never answers and the stopped one)."""
     print(f"autograde of {len(run.files)} submissions: {run.autograde_seconds:.1f} s")
     assert run.autograde_seconds < 60 + 2 * (TIMEOUT + 5) + 3 * len(run.files)
+
+
+# --- scoring apart, run directly (SandboxedExecute then TrustedScoring, no nbgrader command) ---
+PARTIAL = {"q1_answer": 'verdicts = {"S002-06": "misleading", "S002-08": "false", '
+                        '"S004-03": "false", "S000-02": "oversimplified"}',
+           "q6_answer": 'true_statements = {"a", "b", "d"}'}
+
+# Takes over every kernel whose connection file it can find (scoring kernels included), and
+# makes every scorer give full marks and every check pass.
+TAKEOVER = '''
+import glob, os, tempfile
+from jupyter_client import BlockingKernelClient
+from ipykernel.connect import get_connection_file
+PATCH = """
+import painlab.answers, painlab.quiz
+def full(*args, points=None, **kwargs):
+    return points if points is not None else args[-1]
+for m in (painlab.answers, painlab.quiz):
+    for n in dir(m):
+        if n.startswith("score_"): setattr(m, n, full)
+        elif n.startswith("check_"): setattr(m, n, lambda *a, **k: None)
+"""
+mine = os.path.realpath(get_connection_file())
+tmp = tempfile.gettempdir()
+found = glob.glob(os.path.join(tmp, "*.json")) + glob.glob(os.path.join(tmp, "*", "*.json"))
+for path in found:
+    if os.path.realpath(path) == mine:
+        continue
+    try:
+        kc = BlockingKernelClient(connection_file=path)
+        kc.load_connection_file()
+        kc.start_channels()
+        kc.execute(PATCH)
+        kc.get_shell_msg(timeout=5)
+        kc.stop_channels()
+    except Exception:
+        pass
+'''
+
+# Prints the kernel's whole input history, plain and in simple encodings.
+HISTORY_DUMP = '''
+import base64, codecs, zlib
+ip = get_ipython()
+history = "\\n".join(list(In) + list(ip.history_manager.input_hist_raw)
+                     + [line for _, _, line in ip.history_manager.get_range(raw=True)])
+print(history)
+print(codecs.encode(history, "rot13"))
+print(base64.b64encode(history.encode()).decode())
+print(history.encode().hex())
+print(history[::-1])
+print(base64.b64encode(zlib.compress(history.encode())).decode())
+'''
+
+
+def _variant(quiz: Quiz, answers: dict[str, str], blank: bool = False, first: str = "",
+             after_last_test: str = ""):
+    """The source notebook as autograde sees it: answers (solutions, blank templates or
+    ``answers``) in the answer cells, the tests with their hidden parts."""
+    import copy
+
+    from nbformat.v4 import new_code_cell
+
+    nb = copy.deepcopy(quiz.notebook)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
+            before, _, rest = cell.source.partition("### BEGIN SOLUTION")
+            solution = rest.partition("### END SOLUTION")[0]
+            cell.source = answers.get(meta["grade_id"], before if blank else solution)
+    if first:
+        nb.cells.insert(1, new_code_cell(first))
+    if after_last_test:
+        last = max(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get(
+            "grade") and not c.metadata["nbgrader"].get("solution") and c.cell_type == "code")
+        nb.cells.insert(last + 1, new_code_cell(after_last_test))
+    return nb
+
+
+def _grade_directly(nb, folder: Path, student: str, sandbox_mode: str, **settings):
+    """(scores apart per test cell, the graded notebook, seconds, TrustedScoring's notes)."""
+    from nbgrader import utils
+    from traitlets.config import Config
+
+    from painlab.grading import scoring
+
+    c = Config()
+    c.Execute.timeout = 30
+    c.Execute.shutdown_kernel = "immediate"
+    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
+                                 "--InteractiveShell.xmode=Minimal"]
+    c.SandboxedExecute.sandbox = sandbox_mode
+    c.Autograde.autograde_preprocessors = ["painlab.grading.sandbox.SandboxedExecute",
+                                           "painlab.grading.scoring.TrustedScoring"]
+    for key, value in settings.items():
+        section, name = key.split("__")
+        c[section][name] = value
+    work = folder / student
+    work.mkdir(parents=True)
+    resources = {"metadata": {"path": str(work)},
+                 "nbgrader": {"student": student, "assignment": QUIZ, "notebook": QUIZ,
+                              "db_url": f"sqlite:///{folder / 'gradebook.db'}"}}
+    start = time.perf_counter()
+    nb, resources = sandbox.SandboxedExecute(config=c).preprocess(nb, resources)
+    nb, resources = scoring.TrustedScoring(config=c).preprocess(nb, resources)
+    seconds = time.perf_counter() - start
+    scores = {cell.metadata.nbgrader.grade_id: utils.determine_grade(cell)[0] or 0
+              for cell in nb.cells if scoring.is_test_cell(cell)}
+    notes = scoring.read_notes(folder, QUIZ, student, QUIZ)
+    return scores, nb, seconds, notes
+
+
+@pytest.fixture(scope="module")
+def source_quiz():
+    return Quiz(QUIZ)
+
+
+def test_the_scoring_kernel_listens_on_private_unix_sockets():
+    from painlab.grading.scoring import ScoringKernel
+
+    kernel = ScoringKernel([])
+    try:
+        assert kernel.km.transport == "ipc"
+        assert Path(kernel.km.connection_file).parent == Path(kernel.folder)
+        assert os.stat(kernel.folder).st_mode & 0o777 == 0o700
+    finally:
+        kernel.shutdown()
+
+
+def test_an_unsandboxed_submission_cannot_forge_its_own_or_later_scores(tmp_path, source_quiz):
+    """A sandboxed run leaves a shared scoring kernel; an unsandboxed submission then tries to
+    take over every kernel it can find; the blank submission graded after it gets 0."""
+    _require_sandbox()
+    full = source_quiz.auto_points
+    honest, *_ = _grade_directly(_variant(source_quiz, {}), tmp_path, "honest", "required")
+    attacker, *_, notes = _grade_directly(_variant(source_quiz, {}, blank=True, first=TAKEOVER),
+                                          tmp_path, "attacker", "off")
+    after, *_ = _grade_directly(_variant(source_quiz, {}, blank=True), tmp_path, "after",
+                                "required")
+    assert sum(honest.values()) == pytest.approx(full)
+    assert sum(attacker.values()) == 0 and sum(after.values()) == 0, (attacker, after)
+    from painlab.grading.scoring import describe_notes
+
+    assert "WITHOUT the sandbox" in describe_notes(notes)
+
+
+def test_honest_grades_are_those_of_the_students_kernel(tmp_path, source_quiz):
+    """Perfect, blank and partial answers: scored apart exactly as nbgrader scores them in the
+    student's own kernel with the hidden tests."""
+    _require_sandbox()
+    for name, answers, blank in (("perfect", {}, False), ("blank", {}, True),
+                                 ("partial", PARTIAL, False)):
+        apart, *_ = _grade_directly(_variant(source_quiz, answers, blank), tmp_path, name,
+                                    "required")
+        own, *_ = _grade_directly(_variant(source_quiz, answers, blank), tmp_path,
+                                  name + "-own", "required", TrustedScoring__enabled=False)
+        assert apart == pytest.approx(own), name
+    assert sum(apart.values()) == pytest.approx(14.17, abs=0.01)
+
+
+def test_no_hidden_test_reaches_the_students_outputs_in_any_encoding(tmp_path, source_quiz):
+    import base64
+    import codecs
+    import re
+    import zlib
+
+    _require_sandbox()
+    scores, nb, _, _ = _grade_directly(
+        _variant(source_quiz, {}, after_last_test=HISTORY_DUMP), tmp_path, "dump", "required")
+    assert sum(scores.values()) == pytest.approx(source_quiz.auto_points)
+    text = "\n".join(o.get("text", "") for c in nb.cells if "nbgrader" not in c.metadata
+                     for o in c.get("outputs", []))
+    assert "check_verdicts" in text  # the dump ran and printed the visible checks
+    decoded = [text, codecs.decode(text, "rot13"), text[::-1]]
+    for word in re.findall(r"[A-Za-z0-9+/=]{40,}", text):
+        for decode in (lambda w: base64.b64decode(w).decode(),
+                       lambda w: zlib.decompress(base64.b64decode(w)).decode(),
+                       lambda w: bytes.fromhex(w).decode()):
+            try:
+                decoded.append(decode(word))
+            except Exception:  # noqa: BLE001 (not in that encoding)
+                pass
+    squashed = ["".join(ch for ch in d if ch.isalnum()) for d in decoded]
+    keys = ["".join(ch for ch in line if ch.isalnum()) for line in source_quiz.hidden_lines()]
+    leaks = [k for k in keys if len(k) >= 16 for s in squashed if k in s]
+    assert len(decoded) > 5 and not leaks, leaks[:5]
+
+
+def test_a_slow_capture_and_a_long_notebook_are_stopped(tmp_path, source_quiz):
+    _require_sandbox()
+    slow_capture = '''
+import sys, types, time
+fake = types.ModuleType("painlab.grading.plain")
+def capture(namespace, names):
+    time.sleep(20)
+    return "{}"
+fake.capture = capture
+sys.modules["painlab.grading.plain"] = fake
+'''
+    scores, nb, seconds, _ = _grade_directly(_variant(source_quiz, {}, first=slow_capture),
+                                             tmp_path, "slow-capture", "required",
+                                             SandboxedExecute__capture_timeout=2)
+    assert seconds < 15 and sum(scores.values()) == 0
+    errors = [o.get("evalue", "") for c in nb.cells for o in c.get("outputs", [])
+              if o.get("ename") == "KernelStopped"]
+    assert any("hand over the answers" in e for e in errors), errors
+
+    sleepy = "import time\ntime.sleep(2)\n"
+    nb = _variant(source_quiz, {})
+    from nbformat.v4 import new_code_cell
+
+    for _ in range(6):
+        nb.cells.insert(1, new_code_cell(sleepy))
+    scores, nb, seconds, _ = _grade_directly(nb, tmp_path, "long", "required",
+                                             SandboxedExecute__notebook_timeout=5)
+    assert seconds < 15 and sum(scores.values()) == 0
+    errors = [o.get("evalue", "") for c in nb.cells for o in c.get("outputs", [])
+              if o.get("ename") == "KernelStopped"]
+    assert any("time budget" in e for e in errors), errors
+
+
+def test_an_invalid_output_does_not_stop_grading(tmp_path, source_quiz):
+    _require_sandbox()
+    bad_display = '''
+ip = get_ipython()
+original = ip.displayhook.write_format_data
+def write(format_dict, md_dict=None):
+    original({"text/plain": {"x": 1}}, md_dict)
+ip.displayhook.write_format_data = write
+'''
+    scores, *_ = _grade_directly(_variant(source_quiz, {}, first=bad_display), tmp_path,
+                                 "bad-output", "required")
+    assert sum(scores.values()) == pytest.approx(source_quiz.auto_points)
