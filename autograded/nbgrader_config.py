@@ -30,7 +30,10 @@ c.SandboxedExecute.sandbox = "auto"
 # Student code cannot forge its score (painlab/grading/scoring.py): SandboxedExecute captures, just
 # before each test cell, the answers it reads as plain data (numbers, strings, lists, sets,
 # dicts); TrustedScoring then runs the quiz's own cells with those values in a scoring kernel that
-# no student code has touched, and its outputs are what nbgrader grades.
+# no student code has touched, and its outputs are what nbgrader grades. This holds only in the
+# sandbox: unsandboxed, student code runs as you and can forge any score (the export says so).
+# In the student's kernel, test cells run without their hidden tests. A capture may take 5 s and a
+# whole notebook 300 s (SandboxedExecute.capture_timeout, .notebook_timeout).
 
 # Autograde robust against bad submissions (painlab/grading/preprocessors.py; the instructor guide
 # explains each). The lists are nbgrader 0.9.6's defaults with these changes:

@@ -503,6 +503,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     works, message = availability()
     print(("OK: " if works else "NO SANDBOX: ") + message)
+    if not works:
+        print("Without the sandbox, student code runs with your permissions: it can read the "
+              "hidden tests and the gradebook, and forge scores, its own and those of students "
+              "graded after it; scoring apart (TrustedScoring) does not stop that. Grade a "
+              "class only where this check says OK.")
     return 0 if works or not args.check else 1
 
 
