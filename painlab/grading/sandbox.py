@@ -52,6 +52,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Enum, Integer, List, Unicode
 
 from painlab.grading import scoring
+from painlab.grading.plain import clean_note
 from painlab.grading.preprocessors import is_trusted_cell
 
 __all__ = ["SandboxKernelManager", "SandboxedExecute", "availability", "read_attempts",
@@ -262,7 +263,13 @@ class SandboxKernelManager(AsyncKernelManager):
                 entry = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(entry, dict) and entry not in self.attempt_sink:
+            if not isinstance(entry, dict):
+                continue
+            # Written inside the sandbox, so the student's code may write anything here: only
+            # printable, short text goes on to the log and the export.
+            entry = {"kind": clean_note(entry.get("kind", "other"))[:40],
+                     "what": clean_note(entry.get("what", ""))}
+            if entry not in self.attempt_sink:
                 self.attempt_sink.append(entry)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:

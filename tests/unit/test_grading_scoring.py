@@ -196,3 +196,17 @@ def test_the_export_describes_the_notes():
                                                    "apart"], "answers": []})
     assert "tampered with grading" in line and "q1_test" in line
     assert scoring.describe_notes({}) == ""
+
+
+def test_attempts_written_inside_the_sandbox_are_cleaned(tmp_path):
+    from painlab.grading.sandbox import SandboxKernelManager, describe_attempts
+
+    log = tmp_path / "attempts.jsonl"
+    log.write_text(json.dumps({"kind": "read\x1b[2J", "what": "\x1b]0;title\x07x\nFAKE LINE"})
+                   + "\n" + json.dumps({"kind": "network", "what": "y" * 1000}) + "\n")
+    manager = SandboxKernelManager()
+    manager._log_file, manager.attempt_sink = log, []
+    manager._collect_attempts()
+    line = describe_attempts(manager.attempt_sink)
+    assert line.isprintable() and "\x1b" not in line and len(line) < 600
+    assert "FAKE LINE" in line
