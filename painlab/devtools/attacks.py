@@ -88,8 +88,9 @@ print(repr(_ih))
 import inspect, sys
 print([inspect.getsource(f) for f in sys.modules["__main__"].__dict__.values()
        if inspect.isfunction(f)])
-""", "after-test", ("hidden test",),
-           "prints the kernel's input history, which holds the hidden tests just run"),
+""", "after-test", (),
+           "prints the kernel's input history (scored apart, the test cells ran there without "
+           "their hidden tests, so it holds none; nothing to name)"),
     Attack("write-gradebook", _WALK_UP + """
 import sqlite3
 paths = [str(p / "gradebook.db") for p in here.parents] + ["{course}/gradebook.db"]
