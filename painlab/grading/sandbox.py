@@ -352,8 +352,9 @@ class SandboxedExecute(Execute):
                              type(problem).__name__)
         finally:
             self.timeout = full_timeout
-        self._captures[grade_id] = text
-        if reply is None:
+        if reply is not None:
+            self._captures[grade_id] = text
+        else:  # not captured: TrustedScoring leaves this test's KernelStopped output as it is
             self._stop(f"the kernel did not hand over the answers before {grade_id} within "
                        f"{self.capture_timeout} s")
 
@@ -385,18 +386,19 @@ class SandboxedExecute(Execute):
         answers it reads are captured for scoring outside this kernel."""
         if cell.cell_type != "code" or not cell.source.strip():
             return super().preprocess_cell(cell, resources, index)
-        if not self._stopped and self.notebook_timeout and \
-                time.monotonic() - self._started > self.notebook_timeout:
-            self._stop(f"the notebook ran past its time budget "
-                       f"(SandboxedExecute.notebook_timeout = {self.notebook_timeout} s)")
         if self._stopped:
             cell.outputs = [_error_output("KernelStopped", "not run: " + self._stopped)]
+            return cell, resources
+        if self.notebook_timeout and time.monotonic() - self._started > self.notebook_timeout:
+            self._stop(f"the notebook ran past its time budget "
+                       f"(SandboxedExecute.notebook_timeout = {self.notebook_timeout} s)")
+            cell.outputs = [_error_output("KernelStopped", self._stopped)]  # named in the export
             return cell, resources
         test = scoring.is_test_cell(cell) and is_trusted_cell(cell)
         if self.capture_answers and test:
             self._capture_answers(cell)
             if self._stopped:
-                cell.outputs = [_error_output("KernelStopped", "not run: " + self._stopped)]
+                cell.outputs = [_error_output("KernelStopped", self._stopped)]
                 return cell, resources
         source = cell.source
         if test and self._scored_apart:
