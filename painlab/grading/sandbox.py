@@ -36,6 +36,7 @@ export's ``reason``.
 import functools
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
@@ -303,7 +304,8 @@ class SandboxedExecute(Execute):
         self.sandboxed = False
         if self.sandbox == "off":
             self.log.warning("Sandbox off (SandboxedExecute.sandbox = 'off'): student code "
-                             "runs with your permissions and can read the course.")
+                             "runs with your permissions: it can read the course and forge "
+                             "scores, its own and other students'.")
             return
         works, message = availability()
         if works:
@@ -338,25 +340,34 @@ class SandboxedExecute(Execute):
         if grade_id not in self._plan:
             return
         text = None
-        full_timeout = self.timeout
         reply = None
         try:
             msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
                                      user_expressions={"answers": scoring.capture_code(
                                          self._plan[grade_id])})
-            self.timeout = max(1, int(min(self.capture_timeout, self._left())))
-            reply = self.wait_for_reply(msg_id)
+            reply = self._reply_within(msg_id, min(self.capture_timeout, self._left()))
             text = scoring.parse_capture(reply) if reply else None
         except Exception as problem:  # noqa: BLE001 (a kernel that does not answer)
             self.log.warning("Cell %s: the answers could not be read (%s)", grade_id,
                              type(problem).__name__)
-        finally:
-            self.timeout = full_timeout
         if reply is not None:
             self._captures[grade_id] = text
         else:  # not captured: TrustedScoring leaves this test's KernelStopped output as it is
             self._stop(f"the kernel did not hand over the answers before {grade_id} within "
                        f"{self.capture_timeout} s")
+
+    def _reply_within(self, msg_id: str, seconds: float):
+        """The shell reply to ``msg_id``, or None after ``seconds`` (nbclient's own wait
+        counts in steps of shell_timeout_interval, 5 s)."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                msg = run_sync(self.kc.shell_channel.get_msg)(timeout=min(left, 0.5))
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+        return None
 
     def _left(self) -> float:
         """Seconds left of the notebook's time budget (at least 1; inf without one)."""

@@ -467,7 +467,7 @@ sys.modules["painlab.grading.plain"] = fake
     scores, nb, seconds, _ = _grade_directly(_variant(source_quiz, {}, first=slow_capture),
                                              tmp_path, "slow-capture", "required",
                                              SandboxedExecute__capture_timeout=2)
-    assert seconds < 15 and sum(scores.values()) == 0
+    assert seconds < 10 and sum(scores.values()) == 0
     errors = [o.get("evalue", "") for c in nb.cells for o in c.get("outputs", [])
               if o.get("ename") == "KernelStopped"]
     assert any("hand over the answers" in e and not e.startswith("not run") for e in errors)
@@ -499,7 +499,9 @@ original = ip.displayhook.write_format_data
 def write(format_dict, md_dict=None):
     original({"text/plain": {"x": 1}}, md_dict)
 ip.displayhook.write_format_data = write
+1 + 1
 '''
-    scores, *_ = _grade_directly(_variant(source_quiz, {}, first=bad_display), tmp_path,
-                                 "bad-output", "required")
+    scores, nb, *_ = _grade_directly(_variant(source_quiz, {}, first=bad_display), tmp_path,
+                                     "bad-output", "required")
     assert sum(scores.values()) == pytest.approx(source_quiz.auto_points)
+    assert any(o.get("ename") == "InvalidOutput" for o in nb.cells[1].outputs)
