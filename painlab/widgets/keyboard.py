@@ -16,3 +16,10 @@ import anywidget
 
 class KeyboardSupport(anywidget.AnyWidget):
     _esm = Path(__file__).with_name("keyboard.js")
+    # ipywidgets gives each radio option one fixed line (height and line-height): a long option
+    # wrapped onto the option below it.
+    _css = (".jupyter-widget-radio-box label, .widget-radio-box label "
+            "{ display: flex; align-items: baseline; height: auto; line-height: 1.4; "
+            "min-height: var(--jp-widgets-radio-item-height); padding: 2px 0; } "
+            ".jupyter-widget-radio-box label input, .widget-radio-box label input "
+            "{ flex: none; order: -1; margin: 0 0.5em 0 0; }")
