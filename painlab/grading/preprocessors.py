@@ -36,6 +36,8 @@ from nbgrader.preprocessors import (
 )
 from traitlets import Bool, Integer, Unicode
 
+from painlab.grading.quizinfo import split_region
+
 __all__ = ["SafeDeduplicateIds", "RestoreMissingCells", "EscapeStudentMarkup", "LimitOutputSize",
            "SafeClearHiddenTests", "escape_markdown", "is_trusted_cell"]
 
@@ -227,15 +229,8 @@ def _squash(text: str) -> str:
 
 
 def _hidden_keys(source: str, begin: str, end: str, min_chars: int = 16) -> list[str]:
-    keys, inside = [], False
-    for line in source.split("\n"):
-        if begin in line:
-            inside = True
-        elif end in line:
-            inside = False
-        elif inside and len(key := _squash(line)) >= min_chars:
-            keys.append(key)
-    return keys
+    return [key for line in split_region(source, begin, end)[1].split("\n")
+            if len(key := _squash(line)) >= min_chars]
 
 
 def _scrub_text(text: str, keys: list[str], notice: str) -> str:

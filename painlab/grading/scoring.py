@@ -58,6 +58,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Bool, Integer, List, Unicode
 
 from painlab.grading.preprocessors import is_trusted_cell
+from painlab.grading.quizinfo import split_region
 
 __all__ = ["TrustedScoring", "capture_plan", "read_notes", "describe_notes", "RESOURCE",
            "visible_part", "shutdown_shared"]
@@ -114,15 +115,7 @@ def capture_plan(nb) -> dict[str, list[str]]:
 def visible_part(source: str) -> str:
     """A test cell without its hidden tests (the lines between the hidden-test delimiters,
     the delimiters included): what runs in the student's kernel."""
-    kept, inside = [], False
-    for line in source.split("\n"):
-        if BEGIN_HIDDEN in line:
-            inside = True
-        elif END_HIDDEN in line:
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return "\n".join(kept)
+    return split_region(source, BEGIN_HIDDEN, END_HIDDEN)[0]
 
 
 def capture_code(names: list[str]) -> str:
