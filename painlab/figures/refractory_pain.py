@@ -181,7 +181,7 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
                    "y": [model.STRATEGIES[s.strategy] for s in hist.steps],
                    "text": [wrap(s.what, 26) for s in hist.steps]})
     checklist = _checklist(assessment)
-    verdict = model.VERDICTS[assessment.verdict]
+    verdict = model.verdict_text(assessment.verdict)
     return FigureUpdate(traces=traces, layout={
         "title": {"text": f"{hist.title}: {verdict}"},
         "xaxis": {"range": [-0.5, max(hist.end_week, 4) * 1.35 + 1]},
@@ -196,7 +196,7 @@ def _checklist(assessment: model.Assessment) -> str:
     for requirement, steps in assessment.met.items():
         mark = "✔ shown" if steps else "✘ MISSING"
         lines.append(f"{mark}: {wrap(labels[requirement], 28).replace('<br>', '<br>    ')}")
-    lines.append(f"<b>Verdict:</b> {wrap(model.VERDICTS[assessment.verdict], 30)}")
-    narrow = model.VERDICTS[assessment.narrow_verdict]
+    lines.append(f"<b>Verdict:</b> {wrap(model.verdict_text(assessment.verdict), 30)}")
+    narrow = model.verdict_text(assessment.narrow_verdict)
     lines.append(f"<i>Source S000's narrow<br>definition:</i> {wrap(narrow, 30)}")
     return "<br>".join(lines)

@@ -74,11 +74,7 @@ REQUIREMENTS = {
     "specialist": (("specialist",), ("completed",)),
     "reassessment": (("reassessment",), ("completed",)),
 }
-VERDICTS = {
-    "meets-definition": "meets the definition of refractory pain",
-    "not-adequate-trial": "not (yet) refractory: the trial is incomplete",
-    "pain-controlled": "not refractory: the pain is controlled",
-}
+VERDICTS = ("meets-definition", "not-adequate-trial", "pain-controlled")
 
 
 # --- the pathway --------------------------------------------------------------------------------
@@ -86,6 +82,11 @@ def _content(stem: str = "01-refractory-pain") -> dict:
     from painlab.content import lesson_content
 
     return lesson_content(stem)
+
+
+def verdict_text(verdict: str) -> str:
+    """What a verdict of the history explorer says, in words (from the content file)."""
+    return _content()["verdicts"][verdict]
 
 
 @cache

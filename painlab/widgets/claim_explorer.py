@@ -21,7 +21,7 @@ from painlab.claims import (
     source_header_html,
 )
 from painlab.runtime import under_nbgrader
-from painlab.verdicts import VERDICTS
+from painlab.verdicts import VERDICTS, verdict_descriptions
 from painlab.widgets.text import readable
 
 DEFAULT_SAVE_PATH = Path("my-verdicts.csv")
@@ -111,7 +111,7 @@ class ClaimExplorer:
         quote = widgets.HTML()
         verdict = widgets.ToggleButtons(options=list(VERDICTS), value=None,
                                         description="Your verdict", style=LABEL_STYLE,
-                                        tooltips=list(VERDICTS.values()))
+                                        tooltips=list(verdict_descriptions().values()))
         reason = widgets.Textarea(placeholder="Your reason: which evidence, which technique?",
                                   description="Reason", style=LABEL_STYLE,
                                   layout=widgets.Layout(width="760px", height="70px"))

@@ -101,9 +101,9 @@ def describe_refractory(history: str, **added) -> str:
             f"{hist.mechanism}), one lane per strategy, weeks on the horizontal axis. Steps: "
             f"{steps}. A checklist on the right marks each part of an adequate trial. Shown: "
             f"{', '.join(shown) or 'none'}. Missing: {', '.join(missing) or 'none'}. Verdict "
-            f"under the definition of Currow 2012: {model.VERDICTS[result.verdict]}. Under "
+            f"under the definition of Currow 2012: {model.verdict_text(result.verdict)}. Under "
             f"source S000's narrow definition (the highest safe dose of an opioid): "
-            f"{model.VERDICTS[result.narrow_verdict]}. ")
+            f"{model.verdict_text(result.narrow_verdict)}. ")
     return _cited(text + content["settings"][hist.setting].strip())
 
 

@@ -58,6 +58,7 @@ def test_verdict_scale_table(displayed):
     show_verdict_scale()
     html = html_of(displayed)
     assert html.count("<tr>") == 6 and "<caption>" in html
+    assert "well-run trials in the relevant patients" in html  # the content file's text
 
 
 def test_self_check_widget_gives_feedback():

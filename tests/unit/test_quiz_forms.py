@@ -26,6 +26,14 @@ def test_verdict_scale():
     assert list(VERDICTS) == ["supported", "oversimplified", "unsupported", "misleading", "false"]
 
 
+def test_every_verdict_is_described_in_lesson_00s_content():
+    from painlab.content import lesson_content
+    from painlab.verdicts import verdict_descriptions
+
+    assert set(lesson_content("00-start-here")["verdict_scale"]) == set(VERDICTS)
+    assert all(len(text) > 40 for text in verdict_descriptions().values())
+
+
 def test_valid_verdicts_are_normalised():
     assert check_verdicts({"S002-06": " False", "S002-08": "MISLEADING"}, IDS) is None
 

@@ -210,3 +210,9 @@ def test_quiz_history_display(monkeypatch):
     assert "NSAID at full dose" in shown[0]["text/html"] and "<caption>" in shown[0]["text/html"]
     with pytest.raises(ValueError, match="no quiz history"):
         show_history("H9")
+
+
+def test_every_verdict_is_worded_in_the_content_file():
+    from painlab.models import refractory_pain as model
+
+    assert [model.verdict_text(v) for v in model.VERDICTS]  # a KeyError names a missing one
