@@ -5,7 +5,8 @@ state, so every diagram cost ~90 ms in the kernel and 5 MB through the kernel we
 it appeared, and after each update its front end sent the whole changed figure back to the
 kernel. Here plotly.js is fetched once per page (from the course's server extension, or from
 the kernel on a server without it), a widget costs a few milliseconds, and an update is one
-message of a few kilobytes that the browser draws with ``Plotly.react``.
+message of a few kilobytes that the browser draws (``plot_view.js``: the traces alone when only
+their data and the title changed, else ``Plotly.react``).
 """
 
 from pathlib import Path
