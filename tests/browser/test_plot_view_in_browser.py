@@ -1,0 +1,123 @@
+"""The plot view draws an update exactly as Plotly.react would, whichever way it draws it.
+
+``plot_view.js`` draws an update that changes only trace data and the title on fixed axes with
+the traces alone (plotly's animation path); everything else with Plotly.react. Here every
+diagram's figure goes through the real ``plot_view.js`` (a stand-in widget model, no kernel) and
+back and forth between two values of each of its controls; after each change the plot must show
+exactly what Plotly.react shows for the same figure, already in the first frame painted after the
+change, with its hover data (calcdata) in place.
+"""
+
+import json
+
+import pytest
+
+from painlab import paths
+from painlab.devtools import browser
+from painlab.devtools.bench import diagram_factories, two_values
+from painlab.widgets.plot_view import to_figure_json
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+RUN = """async ([states, presses]) => {
+  const SIG = %s;
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const pause = ms => new Promise(resolve => setTimeout(resolve, ms));
+  const box = 'position:fixed;left:0;top:0;width:860px;height:700px';
+  const copy = s => structuredClone(s);
+  async function reactSignature(from, to) {
+    const div = document.createElement('div');
+    div.style.cssText = box;
+    document.body.appendChild(div);
+    await Plotly.newPlot(div, copy(from).data, copy(from).layout, from.config);
+    await Plotly.react(div, copy(to).data, copy(to).layout, to.config);
+    await pause(50);
+    const signature = SIG(div);
+    Plotly.purge(div);
+    div.remove();
+    return signature;
+  }
+  const expected = [await reactSignature(states[1], states[0]),
+                    await reactSignature(states[0], states[1])];
+  const el = document.createElement('div');
+  el.style.cssText = box;
+  document.body.appendChild(el);
+  const handlers = {};
+  const values = {figure_json: JSON.stringify(states[0]), plotly_version: Plotly.version,
+                  plotly_url_path: ''};
+  const model = {get: key => values[key], on: (name, f) => { handlers[name] = f; },
+                 off: () => {}, send: () => {}};
+  await window.plotView.render({model, el});
+  const plot = el.firstChild;
+  const animate = Plotly.animate;
+  let fast = 0;
+  Plotly.animate = function () { fast++; return animate.apply(this, arguments); };
+  const problems = [];
+  for (let press = 0; press < presses; press++) {
+    const k = (press + 1) %% 2;
+    await frame();
+    let painted = null;
+    const drawn = new Promise(resolve => {
+      const observer = new MutationObserver(() => {
+        observer.disconnect();
+        requestAnimationFrame(() => { painted = SIG(plot); resolve(); });
+      });
+      observer.observe(plot, {subtree: true, childList: true, attributes: true,
+                              characterData: true});
+    });
+    values.figure_json = JSON.stringify(states[k]);
+    handlers['change:figure_json']();
+    await drawn;
+    await pause(80);
+    const now = SIG(plot);
+    if (now !== expected[k]) problems.push(`change ${press + 1}: not what Plotly.react draws`);
+    if (painted !== now) problems.push(`change ${press + 1}: first painted frame incomplete`);
+    if (!plot.calcdata || plot.calcdata.length !== plot.data.length) {
+      problems.push(`change ${press + 1}: no hover data`);
+    }
+  }
+  Plotly.animate = animate;
+  Plotly.purge(plot);
+  el.remove();
+  return {problems, fast};
+}""" % browser.PLOT_SIGNATURE
+
+
+def figure_pairs():
+    """(diagram, control, [figure before, figure after]) for two values of every control."""
+    pairs = []
+    for name, factory in diagram_factories().items():
+        for control_name in factory().controls:
+            diagram = factory()
+            diagram.widget()
+            control = diagram.controls[control_name]
+            low, high = (False, True) if isinstance(control.value, bool) else two_values(control)
+            control.value = low
+            before = json.loads(to_figure_json(diagram._state))
+            control.value = high
+            pairs.append((name, control_name, [before, json.loads(to_figure_json(diagram._state))]))
+    return pairs
+
+
+def test_every_update_draws_what_plotly_react_draws(chromium):
+    context = chromium.new_context(viewport=browser.VIEWPORT)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.set_content("<html><body></body></html>")
+        page.add_script_tag(path=str(paths.PLOTLY_JS))
+        source = (paths.ROOT / "painlab" / "widgets" / "plot_view.js").read_text(encoding="utf-8")
+        page.add_script_tag(content=source.replace("export default", "window.plotView ="))
+        problems, fast_paths = [], set()
+        for name, control, states in figure_pairs():
+            result = page.evaluate(RUN, [states, 4])
+            problems += [f"{name}, {control}: {problem}" for problem in result["problems"]]
+            if result["fast"]:
+                fast_paths.add(name)
+    finally:
+        context.close()
+    assert not errors, errors
+    assert not problems, "\n".join(problems)
+    # the three-panel figure, whose whole redraw was the slowest, takes the fast path
+    assert "escalate_or_taper" in fast_paths
