@@ -128,6 +128,11 @@ function fastUpdate(plot, previous, figure) {
 }
 
 export default {
+  // Called when the model is created, before any view of it: plotly.js starts loading while the
+  // rest of the display (and the kernel's next cells) are still on their way.
+  initialize({ model }) {
+    loadPlotly(model).catch(() => {});  // a failure shows in render, where the plot would be
+  },
   async render({ model, el }) {
     const plot = document.createElement("div");
     el.appendChild(plot);

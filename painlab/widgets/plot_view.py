@@ -7,6 +7,12 @@ kernel. Here plotly.js is fetched once per page (from the course's server extens
 the kernel on a server without it), a widget costs a few milliseconds, and an update is one
 message of a few kilobytes that the browser draws (``plot_view.js``: the traces alone when only
 their data and the title changed, else ``Plotly.react``).
+
+Loading plotly.js is the longest part of a lesson's first diagram in the browser (about 5 MB to
+fetch, parse and run, most of a second in headless Chromium). It starts as soon as the page
+knows any plot view's model, and a lesson's import cell creates one without a view
+(``preload_plotly_js``), so the browser loads plotly.js while the kernel runs the cells before
+the first diagram instead of after them.
 """
 
 from pathlib import Path
@@ -18,6 +24,7 @@ from plotly.io.json import to_json_plotly
 from plotly.offline import get_plotlyjs_version
 
 from painlab.paths import PLOTLY_JS, PLOTLY_URL_PATH
+from painlab.runtime import under_nbgrader
 
 # The modebar stays (zoom, pan, download); the plot follows its container's width.
 PLOT_CONFIG = {"responsive": True, "displaylogo": False}
@@ -46,3 +53,25 @@ class PlotView(anywidget.AnyWidget):
     def _answer_plotly_request(self, _widget, content, _buffers) -> None:
         if content.get("request") == "plotly.js":
             self.send({"plotly_js": PLOTLY_JS.read_text(encoding="utf-8")})
+
+
+_preload: PlotView | None = None
+
+
+def _in_kernel() -> bool:
+    """True in a Jupyter kernel (a front end may be listening), False in plain Python or IPython."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+def preload_plotly_js() -> PlotView | None:
+    """Once per kernel: a plot view model with nothing to show and no view, whose front end starts
+    loading plotly.js at once (plot_view.js, ``initialize``). Nothing is displayed, so the cell's
+    output is unchanged. Not outside a kernel, and not under nbgrader (no widgets there)."""
+    global _preload
+    if _preload is None and not under_nbgrader() and _in_kernel():
+        _preload = PlotView({})
+    return _preload
