@@ -44,6 +44,7 @@ scores come from the scoring kernel, and the hidden tests never enter the studen
 import ast
 import atexit
 import copy
+import hashlib
 import json
 import os
 import queue
@@ -60,7 +61,7 @@ from traitlets import Bool, Integer, List, Unicode
 from painlab.grading.preprocessors import is_trusted_cell
 from painlab.grading.quizinfo import split_region
 
-__all__ = ["TrustedScoring", "capture_plan", "read_notes", "describe_notes", "RESOURCE",
+__all__ = ["TrustedScoring", "capture_plan", "scoring_cells", "quiz_key", "read_notes", "describe_notes", "RESOURCE",
            "visible_part", "shutdown_shared"]
 
 RESOURCE = "painlab_scoring"  # key of the captures in nbconvert's resources
@@ -70,6 +71,7 @@ _CAPTURE = ("__import__('painlab.grading.plain', fromlist=['capture'])"
             ".capture(globals(), {names!r})")
 _RESTORE = ("__import__('painlab.grading.plain', fromlist=['restore'])"
             ".restore(globals(), {text!r}, {names!r})")
+_RESET = "get_ipython().reset(new_session=True)"
 BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
 
@@ -118,6 +120,84 @@ def visible_part(source: str) -> str:
     return split_region(source, BEGIN_HIDDEN, END_HIDDEN)[0]
 
 
+def _quiz_views(cells) -> set[str]:
+    """Names that the quiz cells bind only by importing them from ``painlab.quizviews``."""
+    imported, elsewhere = set(), set()
+    for cell in cells:
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        views = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and (
+                    node.module == "painlab.quizviews" or
+                    node.module.startswith("painlab.quizviews.")):
+                views |= {id(a) for a in node.names}
+                imported |= {a.asname or a.name for a in node.names}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.alias) and id(node) not in views:
+                elsewhere.add((node.asname or node.name).split(".")[0])
+            elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                elsewhere.add(node.id)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                elsewhere.add(node.name)
+            elif isinstance(node, ast.arg):
+                elsewhere.add(node.arg)
+    return imported - elsewhere - {"*"}
+
+
+def _display_only(source: str, views: set[str]) -> bool:
+    """Whether a cell only calls quiz displays (``show_vignette(1)``) with constant arguments:
+    it binds nothing, and a quiz display only displays (docs/authoring.md)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    if not tree.body:
+        return False
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and
+                call.func.id in views and
+                all(isinstance(a, ast.Constant) for a in call.args) and
+                all(k.arg and isinstance(k.value, ast.Constant) for k in call.keywords)):
+            return False
+    return True
+
+
+def scoring_cells(nb) -> list:
+    """The quiz cells the scoring kernel runs, in order: every test cell and every other quiz
+    cell except those that only call a quiz display (their outputs were never kept, and no
+    test reads anything they bind, since they bind nothing)."""
+    cells = [c for c in nb.cells
+             if c.cell_type == "code" and is_trusted_cell(c) and c.source.strip()]
+    views = _quiz_views(cells)
+    return [c for c in cells if is_test_cell(c) or not _display_only(c.source, views)]
+
+
+def quiz_key(nb) -> str:
+    """A hash of the quiz cells (grade ids, kinds and sources): two notebooks with the same key
+    run the same code in the scoring kernel."""
+    digest = hashlib.sha256()
+    for cell in nb.cells:
+        if cell.cell_type == "code" and is_trusted_cell(cell):
+            part = [cell.metadata["nbgrader"]["grade_id"], is_test_cell(cell), cell.source]
+            digest.update(json.dumps(part).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def setup_prefix(cells: list) -> list:
+    """The cells before the first test (``scoring_cells``): the same for every notebook of a
+    quiz, so they can run before the notebook is ready."""
+    prefix = []
+    for cell in cells:
+        if is_test_cell(cell):
+            break
+        prefix.append(cell)
+    return prefix
+
+
 def capture_code(names: list[str]) -> str:
     """The expression evaluated in the student's kernel (a user expression) before a test."""
     return _CAPTURE.format(names=list(names))
@@ -158,6 +238,8 @@ class ScoringKernel:
         env = dict(os.environ)
         env.setdefault("NBGRADER_EXECUTION", "autograde")
         self.km.start_kernel(extra_arguments=list(extra_arguments), cwd=self.folder, env=env)
+        self._pending: dict[str, dict] = {}
+        self.prepared: tuple[str, list[str]] | None = None
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
@@ -168,44 +250,79 @@ class ScoringKernel:
         except Exception:  # noqa: BLE001
             return False
 
+    def send(self, code: str, silent: bool = False) -> str:
+        """Queue ``code`` without waiting (its outputs are kept apart by ``collect``). A failing
+        cell does not make the kernel drop the requests queued after it (stop_on_error)."""
+        msg_id = self.kc.execute(code, silent=silent, store_history=not silent,
+                                 allow_stdin=False, stop_on_error=False)
+        self._pending[msg_id] = {"outputs": [], "idle": False, "reply": None}
+        return msg_id
+
+    def _file(self, msg, shell: bool) -> None:
+        """Keep a message with the request it answers (one sent by ``send``), else drop it."""
+        request = self._pending.get(msg["parent_header"].get("msg_id"))
+        if request is None:
+            return
+        if shell:
+            request["reply"] = msg["content"]
+            return
+        kind = msg["msg_type"]
+        if kind == "status" and msg["content"].get("execution_state") == "idle":
+            request["idle"] = True
+        elif kind == "clear_output":
+            request["outputs"] = []
+        elif kind in ("stream", "display_data", "execute_result", "error"):
+            request["outputs"].append(output_from_msg(msg))
+
+    def collect(self, msg_id: str, timeout: float) -> tuple[list, dict]:
+        """(outputs as nbformat outputs, the execute reply's content) of a request sent by
+        ``send``, waiting at most ``timeout`` seconds from now. The kernel answers in the order
+        the requests were sent; messages of later requests that arrive meanwhile are kept."""
+        request = self._pending[msg_id]
+        deadline = time.monotonic() + timeout
+        for get, done in ((self.kc.get_iopub_msg, "idle"), (self.kc.get_shell_msg, "reply")):
+            while not request[done]:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                try:
+                    msg = get(timeout=min(left, 1.0))
+                except queue.Empty:
+                    if not self.alive():
+                        raise RuntimeError("the scoring kernel died") from None
+                    continue
+                self._file(msg, shell=done == "reply")
+        del self._pending[msg_id]
+        return request["outputs"], request["reply"]
+
     def run(self, code: str, timeout: float, silent: bool = False) -> tuple[list, dict]:
         """(outputs as nbformat outputs, the execute reply's content)."""
-        msg_id = self.kc.execute(code, silent=silent, store_history=not silent,
-                                 allow_stdin=False)
-        deadline = time.monotonic() + timeout
-        outputs = []
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            try:
-                msg = self.kc.get_iopub_msg(timeout=min(left, 1.0))
-            except queue.Empty:
-                if not self.alive():
-                    raise RuntimeError("the scoring kernel died") from None
-                continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            kind = msg["msg_type"]
-            if kind == "status" and msg["content"].get("execution_state") == "idle":
-                break
-            if kind == "clear_output":
-                outputs = []
-            elif kind in ("stream", "display_data", "execute_result", "error"):
-                outputs.append(output_from_msg(msg))
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            try:
-                reply = self.kc.get_shell_msg(timeout=min(left, 1.0))
-            except queue.Empty:
-                continue
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return outputs, reply["content"]
+        return self.collect(self.send(code, silent=silent), timeout)
+
+    def prepare(self, key: str, sources: list[str]) -> None:
+        """Empty the namespace and run ``sources`` (the quiz's set-up) for the next notebook,
+        without waiting: the kernel does it while that notebook runs in the sandbox. ``key``
+        names the quiz cells it was prepared for (``take_prepared``)."""
+        ids = [self.send(_RESET, silent=True)] + [self.send(code) for code in sources]
+        self.prepared = (key, ids)
+
+    def take_prepared(self, key: str, timeout: float) -> int:
+        """Wait for what ``prepare`` sent: the number of set-up cells already run for a notebook
+        whose quiz cells hash to ``key``, or -1 (another quiz: nothing is run yet, and the
+        namespace is to be reset again). Raises when the kernel fails to answer or to reset."""
+        if self.prepared is None:
+            return -1
+        prepared_key, ids = self.prepared
+        self.prepared = None
+        _, reply = self.collect(ids[0], timeout)
+        for msg_id in ids[1:]:
+            self.collect(msg_id, timeout)
+        if reply.get("status") != "ok":
+            raise RuntimeError("the scoring kernel could not be reset")
+        return len(ids) - 1 if prepared_key == key else -1
 
     def reset(self, timeout: float) -> None:
-        _, reply = self.run("get_ipython().reset(new_session=True)", timeout, silent=True)
+        _, reply = self.run(_RESET, timeout, silent=True)
         if reply.get("status") != "ok":
             raise RuntimeError("the scoring kernel could not be reset")
 
@@ -249,6 +366,10 @@ def _grade(cell, outputs) -> str:
     return "none" if score is None else f"{score:g}"
 
 
+class _Unrestored(Exception):
+    """A test's answers could not be put in the scoring kernel, with the test already queued."""
+
+
 class TrustedScoring(NbGraderPreprocessor):
     """Runs the quiz's cells in a scoring kernel with the answers captured from the student's
     kernel, and writes its outputs into the test cells (see the module's docs). Register it in
@@ -259,6 +380,13 @@ class TrustedScoring(NbGraderPreprocessor):
                                    "for all the notebooks of one nbgrader run.").tag(config=True)
     timeout = Integer(30, help="Seconds each quiz cell may take in the scoring kernel.").tag(
         config=True)
+    prepare_next = Bool(True, help="After each notebook, empty the reused scoring kernel and "
+                                   "run the quiz's set-up for the next notebook at once (it "
+                                   "overlaps that notebook's run in the sandbox).").tag(
+        config=True)
+    pipeline = Bool(True, help="Send all the quiz cells of a notebook to the scoring kernel "
+                               "at once and then collect the outputs, instead of waiting for "
+                               "each cell before sending the next.").tag(config=True)
     extra_arguments = List(Unicode(), default_value=None, allow_none=True,
                            help="Kernel arguments (default: those of Execute).").tag(config=True)
 
@@ -270,23 +398,27 @@ class TrustedScoring(NbGraderPreprocessor):
         own = self.config.get("SandboxedExecute", {}).get("extra_arguments")
         return list(own if own is not None else Execute(config=self.config).extra_arguments)
 
-    def _kernel(self, reuse: bool = True) -> ScoringKernel:
-        key = tuple(self._kernel_arguments())
+    def _kernel(self, reuse: bool = True, key: str = "") -> tuple[ScoringKernel, int]:
+        """A scoring kernel with an empty namespace, and how many set-up cells of the quiz
+        whose cells hash to ``key`` it has already run (``ScoringKernel.prepare``)."""
+        args = tuple(self._kernel_arguments())
         reuse = reuse and self.reuse_kernel
-        kernel = _KERNELS.get(key) if reuse else None
+        kernel = _KERNELS.get(args) if reuse else None
         if kernel is not None and kernel.alive():
             try:
-                kernel.reset(self.timeout)
-                return kernel
+                done = kernel.take_prepared(key, self.timeout)
+                if done < 0:
+                    kernel.reset(self.timeout)
+                return kernel, max(done, 0)
             except (RuntimeError, TimeoutError):
                 pass
         if kernel is not None:
             kernel.shutdown()
-            _KERNELS.pop(key, None)
-        kernel = ScoringKernel(list(key))
+            _KERNELS.pop(args, None)
+        kernel = ScoringKernel(list(args))
         if reuse:
-            _KERNELS[key] = kernel
-        return kernel
+            _KERNELS[args] = kernel
+        return kernel, 0
 
     def preprocess(self, nb, resources):
         if not self.enabled:
@@ -311,50 +443,96 @@ class TrustedScoring(NbGraderPreprocessor):
                              "(SandboxedExecute.sandbox = 'required' refuses to grade like "
                              "this)", student)
             shutdown_shared()
-        kernel = self._kernel(reuse=sandboxed)
+        key = quiz_key(nb)
+        cells = scoring_cells(nb)
+        kernel, done = self._kernel(reuse=sandboxed, key=key)
         try:
-            self._score(nb, kernel, captures, notes)
+            kernel, broken = self._score(cells, kernel, captures, notes, done, sandboxed)
         finally:
             if not (sandboxed and self.reuse_kernel):
                 kernel.shutdown()
+        if sandboxed and self.reuse_kernel and not broken and self.prepare_next:
+            # The next notebook is most likely the same quiz: empty the namespace and run the
+            # set-up now, while that notebook runs in the sandbox (checked against its key).
+            kernel.prepare(key, [c.source for c in setup_prefix(cells)])
         self._write_notes(resources, notes)
         return nb, resources
 
-    def _score(self, nb, kernel: ScoringKernel, captures: dict, notes: dict) -> None:
+    def _score(self, cells: list, kernel: ScoringKernel, captures: dict, notes: dict,
+               done: int = 0, sandboxed: bool = True) -> tuple[ScoringKernel, bool]:
+        """Run ``cells`` (``scoring_cells``; the first ``done`` have already run) in ``kernel``
+        and write the test outputs. Returns the kernel scored in and whether it broke."""
+        if self.pipeline:
+            before = copy.deepcopy(notes)
+            try:
+                return kernel, self._score_cells(cells, kernel, captures, notes, done, True)
+            except _Unrestored:
+                # Never for answers the grader could decode. Score again exactly as when each
+                # cell waits for the one before: a fresh kernel, no test after a failed restore.
+                self.log.warning("An answer could not be restored: scoring again cell by cell")
+                notes.clear()
+                notes.update(before)
+                kernel.shutdown()
+                _KERNELS.clear()
+                kernel, done = self._kernel(reuse=sandboxed)
+        return kernel, self._score_cells(cells, kernel, captures, notes, done, False)
+
+    def _score_cells(self, cells: list, kernel: ScoringKernel, captures: dict, notes: dict,
+                     done: int, pipelined: bool) -> bool:
         from painlab.grading import plain
 
-        broken = ""
-        for cell in nb.cells:
-            if cell.cell_type != "code" or not is_trusted_cell(cell) or not cell.source.strip():
-                continue
+        steps = []  # (cell, grade_id, test, restore code or None)
+        for index, cell in enumerate(cells):
             grade_id = cell.metadata["nbgrader"]["grade_id"]
             test = is_test_cell(cell)
             if test and grade_id not in captures:
                 continue  # the student's kernel stopped before it: its output says why
+            if index < done:
+                continue  # a set-up cell already run (ScoringKernel.prepare)
+            restore = None
+            if test:
+                text = captures[grade_id]
+                if text is None:
+                    notes["answers"].append(f"{grade_id}: the answers could not be read")
+                    text = json.dumps({"values": {}})
+                names = self._plan.get(grade_id, [])
+                _, found, tampered = plain.decode(text, names)
+                notes["answers"] += [f"{grade_id}: {n}" for n in found]
+                notes["tampering"] += [t for t in tampered if t not in notes["tampering"]]
+                restore = _RESTORE.format(text=text, names=names)
+            steps.append((cell, grade_id, test, restore))
+        # Pipelined, every request is queued now and the kernel runs them one after the other
+        # while the replies are read (each still within its own timeout); cell by cell, a test
+        # is sent only once its answers are in.
+        sent = [(kernel.send(r, silent=True) if r is not None else None, kernel.send(c.source))
+                for c, _, _, r in steps] if pipelined else []
+
+        broken = ""
+        for number, (cell, grade_id, test, restore) in enumerate(steps):
             if broken:
                 if test:
                     cell.outputs = [_error("ScoringError", broken)]
                 continue
             try:
-                if test:
-                    text = captures[grade_id]
-                    if text is None:
-                        notes["answers"].append(f"{grade_id}: the answers could not be read")
-                        text = json.dumps({"values": {}})
-                    names = self._plan.get(grade_id, [])
-                    _, found, tampered = plain.decode(text, names)
-                    notes["answers"] += [f"{grade_id}: {n}" for n in found]
-                    notes["tampering"] += [t for t in tampered if t not in notes["tampering"]]
-                    _, restored = kernel.run(_RESTORE.format(text=text, names=names),
-                                             self.timeout, silent=True)
+                if pipelined:
+                    restore_id, run_id = sent[number]
+                else:
+                    restore_id = None if restore is None else kernel.send(restore, silent=True)
+                    run_id = None
+                if restore_id is not None:
+                    _, restored = kernel.collect(restore_id, self.timeout)
                     if restored.get("status") != "ok":
+                        if pipelined:
+                            raise _Unrestored
                         notes["answers"].append(f"{grade_id}: the answers could not be put "
                                                 "in the scoring kernel")
                         self.log.error("%s: the answers could not be restored", grade_id)
                         cell.outputs = [_error("ScoringError", "the answers could not be put "
                                                                "in the scoring kernel")]
                         continue
-                outputs, reply = kernel.run(cell.source, self.timeout)
+                if run_id is None:
+                    run_id = kernel.send(cell.source)
+                outputs, reply = kernel.collect(run_id, self.timeout)
             except (TimeoutError, RuntimeError) as problem:
                 broken = ("the quiz's scoring kernel " + ("timed out" if isinstance(
                     problem, TimeoutError) else "stopped") + " on " + grade_id)
@@ -381,6 +559,7 @@ class TrustedScoring(NbGraderPreprocessor):
                 notes["differences"].append(f"{grade_id}: its visible checks failed in its own "
                                             f"kernel, {after} scored apart")
             cell.outputs = outputs
+        return bool(broken)
 
     def _write_notes(self, resources, notes: dict) -> None:
         info = resources.get("nbgrader", {})
