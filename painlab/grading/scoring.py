@@ -12,10 +12,13 @@ away from the course; this keeps it away from the score:
    values of the names that cell reads are captured as plain data (``painlab.grading.plain``:
    JSON of numbers, strings, bools, lists, tuples, sets and dicts, with size caps; anything
    else becomes an inert stand-in that every check rejects).
-2. ``TrustedScoring`` (the next autograde step) then runs the quiz's own cells (set-up, display
-   and test cells, restored from the gradebook) in a scoring kernel that no student code has
+2. ``TrustedScoring`` (the next autograde step) then runs the quiz's own cells (set-up and
+   test cells, restored from the gradebook) in a scoring kernel that no student code has
    touched, with those values put in before each test, and writes that kernel's outputs into the
    test cells. nbgrader's ``SaveAutoGrades`` grades those, exactly as it grades any output.
+   Quiz cells that only call a quiz display (``show_vignette(1)``: a name imported from
+   ``painlab.quizviews`` and bound nowhere else, constant arguments) are not run there: they
+   bind nothing a test could read, and their outputs were never kept (``scoring_cells``).
 3. Where the student's kernel reported a different grade for a test, or the capture saw
    tampering (a replaced scorer, builtin, display hook or exception handling), it is written to
    ``sandbox-log/<student>/<quiz>/<notebook>.scoring.json``; the grade export names it.
@@ -29,6 +32,25 @@ notebooks run in the sandbox: before each notebook its namespace is emptied (``r
 only ever runs the quiz's cells and plain data, never a line the student wrote.
 ``TrustedScoring.reuse_kernel = False`` starts a fresh one for each notebook (about a second
 more per notebook).
+
+Where the time goes: the student's kernel (start in the sandbox, then the notebook) is most of
+a notebook's cost, so the scoring kernel waits as little as it can.
+
+- All the quiz cells of a notebook are sent at once, each test preceded by the silent request
+  that puts its answers in, and the outputs are then collected in order, each request within
+  ``TrustedScoring.timeout`` of the one before (``ScoringKernel.send`` / ``collect``: messages
+  are kept apart by the request they answer; a failing cell does not make the kernel drop the
+  requests after it). The kernel runs them one after the other, exactly as cell by cell. Should
+  an answer fail to go in (never for answers the grader itself could decode), the notebook is
+  scored again cell by cell in a fresh kernel, where that test is not run.
+  ``TrustedScoring.pipeline = False`` always scores cell by cell.
+- Right after a notebook is scored, the reset and the quiz's set-up cells (those before the
+  first test) for the next notebook are sent without waiting, so the kernel does them while the
+  next notebook runs in the sandbox (``ScoringKernel.prepare``). They are used only if the next
+  notebook's quiz cells hash the same (``quiz_key``: grade ids, kinds and sources); otherwise,
+  or when the kernel does not answer, it is emptied again as before, or a fresh kernel is
+  started. Either way every notebook is scored after a reset that followed the notebook before.
+  ``TrustedScoring.prepare_next = False`` resets when the notebook comes instead.
 
 This protects the score only when the student's code ran in the sandbox. Unsandboxed, that code
 runs as the grader's own user and can reach anything the grader can, a scoring kernel included.
