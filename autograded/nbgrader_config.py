@@ -42,14 +42,16 @@ c.SandboxedExecute.sandbox = "auto"
 # - RestoreMissingCells: a deleted test cell is put back (with its hidden tests) and graded;
 # - EscapeStudentMarkup: student markdown shows as text in feedback and formgrader (no <script>,
 #   no onerror=), and HTML outputs are sanitized;
-# - LimitOutputSize: a cell printing megabytes keeps only its first 20,000 characters.
+# - LimitOutputSize: a cell printing megabytes keeps only its first 20,000 characters;
+# - CheckMetadataOnce: nbgrader's CheckCellMetadata, the same checks, with the metadata schema
+#   checked once per command instead of once per cell (faster).
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "painlab.grading.preprocessors.SafeDeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "painlab.grading.preprocessors.RestoreMissingCells",
     "painlab.grading.preprocessors.EscapeStudentMarkup",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "painlab.grading.preprocessors.CheckMetadataOnce",
 ]
 c.Autograde.autograde_preprocessors = [
     "painlab.grading.sandbox.SandboxedExecute",
@@ -61,7 +63,7 @@ c.Autograde.autograde_preprocessors = [
     "painlab.grading.preprocessors.LimitOutputSize",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "painlab.grading.preprocessors.CheckMetadataOnce",
 ]
 
 # Feedback returned to students must not contain hidden tests.

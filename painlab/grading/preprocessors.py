@@ -16,6 +16,10 @@ Registered in ``autograded/nbgrader_config.py``:
   rich outputs of code cells go through nbconvert's HTML sanitizer.
 - ``LimitOutputSize`` (autograde step): ``LimitOutput`` counts lines; a single 10 MB line still gets
   through. This caps the characters of every text output.
+- ``CheckMetadataOnce`` (sanitize and autograde steps): nbgrader's ``CheckCellMetadata`` with the
+  same checks and errors, but the metadata schema is read and checked once per process: nbgrader
+  calls ``jsonschema.validate`` for every cell, which checks the schema itself again each time
+  (about 30 ms a notebook, three times per notebook in autograde with ``SafeDeduplicateIds``).
 - ``SafeClearHiddenTests`` (feedback step): removes hidden tests from the quiz's test cells only;
   nbgrader's own version also parses students' cells, and an answer that contains the text
   ``BEGIN HIDDEN TESTS`` made ``generate_feedback`` fail for that student.
@@ -24,11 +28,24 @@ Every class subclasses ``NbGraderPreprocessor``: nbconvert's plain ``Preprocesso
 default and nbgrader would skip it silently.
 """
 
+import functools
+import json
+import os
+import traceback
+
+import jsonschema
 import nbformat
 from nbgrader import utils
 from nbgrader.nbgraderformat import MetadataValidator
-from nbgrader.nbgraderformat.common import SchemaMismatchError, ValidationError
+from nbgrader.nbgraderformat import common as nbgrader_format
+from nbgrader.nbgraderformat.common import (
+    SchemaMismatchError,
+    SchemaTooNewError,
+    SchemaTooOldError,
+    ValidationError,
+)
 from nbgrader.preprocessors import (
+    CheckCellMetadata,
     ClearHiddenTests,
     DeduplicateIds,
     NbGraderPreprocessor,
@@ -38,13 +55,65 @@ from traitlets import Bool, Integer, Unicode
 
 from painlab.grading.quizinfo import split_region
 
-__all__ = ["SafeDeduplicateIds", "RestoreMissingCells", "EscapeStudentMarkup", "LimitOutputSize",
+__all__ = ["SafeDeduplicateIds", "CheckMetadataOnce", "RestoreMissingCells", "EscapeStudentMarkup", "LimitOutputSize",
            "SafeClearHiddenTests", "escape_markdown", "is_trusted_cell"]
 
 
 def _nbgrader_meta(cell) -> dict | None:
     meta = cell.get("metadata", {}).get("nbgrader")
     return meta if isinstance(meta, dict) else None
+
+
+@functools.cache
+def _schema(version: int) -> tuple[dict, object]:
+    """nbgrader's metadata schema of ``version`` and a validator for it, its schema checked."""
+    path = os.path.join(nbgrader_format.root, f"v{version:d}.json")
+    with open(path, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    kind = jsonschema.validators.validator_for(schema)
+    kind.check_schema(schema)
+    return schema, kind(schema)
+
+
+class _SchemaOnce(nbgrader_format.BaseMetadataValidator):
+    def __init__(self) -> None:
+        self.schema, self._validator = _schema(self.schema_version)
+
+    def validate_cell(self, cell) -> None:
+        """The checks of nbgrader's ``BaseMetadataValidator.validate_cell``, with the error
+        ``jsonschema.validate`` raises (the best match), without checking the schema again."""
+        if "nbgrader" not in cell.metadata:
+            return
+        version = cell.metadata["nbgrader"].get("schema_version", 0)
+        if version < self.schema_version:
+            raise SchemaTooOldError(f"Outdated schema version: {version} (expected "
+                                    f"{self.schema_version})", version, self.schema_version)
+        if version > self.schema_version:
+            raise SchemaTooNewError(f"Schema version is too new: {version} (expected "
+                                    f"{self.schema_version})", version, self.schema_version)
+        error = jsonschema.exceptions.best_match(
+            self._validator.iter_errors(cell.metadata["nbgrader"]))
+        if error is not None:
+            raise error
+
+
+class MetadataValidatorOnce(MetadataValidator, _SchemaOnce):
+    """nbgrader's ``MetadataValidator`` (its own checks of every cell and notebook), with the
+    schema part of ``_SchemaOnce``."""
+
+
+class CheckMetadataOnce(CheckCellMetadata):
+    """nbgrader's ``CheckCellMetadata``, validating with ``MetadataValidatorOnce``."""
+
+    def preprocess(self, nb, resources):
+        try:
+            MetadataValidatorOnce().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            message = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(message)
+            raise ValidationError(message) from None
+        return nb, resources
 
 
 class SafeDeduplicateIds(DeduplicateIds):
@@ -58,7 +127,7 @@ class SafeDeduplicateIds(DeduplicateIds):
                 del cell.metadata["nbgrader"]
             return cell, resources
         try:
-            MetadataValidator().validate_cell(cell)
+            MetadataValidatorOnce().validate_cell(cell)
         except (SchemaMismatchError, ValidationError) as problem:
             self.log.warning("Removing damaged nbgrader metadata of cell %s (%s)",
                              meta.get("grade_id", cell_index), str(problem).splitlines()[0])

@@ -6,7 +6,7 @@ import re
 import nbformat
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
-from nbgrader.nbgraderformat import SchemaTooOldError
+from nbgrader.nbgraderformat import MetadataValidator, SchemaTooOldError
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearHiddenTests,
@@ -15,8 +15,10 @@ from nbgrader.preprocessors import (
 )
 
 from painlab.grading.preprocessors import (
+    CheckMetadataOnce,
     EscapeStudentMarkup,
     LimitOutputSize,
+    MetadataValidatorOnce,
     RestoreMissingCells,
     SafeClearHiddenTests,
     SafeDeduplicateIds,
@@ -50,7 +52,7 @@ def with_copied_answer_cell():
 def test_every_preprocessor_is_an_nbgrader_preprocessor():
     # a plain nbconvert Preprocessor is disabled by default and nbgrader skips it silently
     for cls in (SafeDeduplicateIds, RestoreMissingCells, EscapeStudentMarkup, LimitOutputSize,
-                SafeClearHiddenTests):
+                SafeClearHiddenTests, CheckMetadataOnce):
         assert issubclass(cls, NbGraderPreprocessor)
         assert cls().enabled
 
@@ -139,6 +141,9 @@ def test_config_registers_the_preprocessors():
     sanitize = config.Autograde.sanitize_preprocessors
     autograde = config.Autograde.autograde_preprocessors
     assert "painlab.grading.preprocessors.SafeDeduplicateIds" in sanitize
+    for steps in (sanitize, autograde):
+        assert steps[-1] == "painlab.grading.preprocessors.CheckMetadataOnce"
+        assert "nbgrader.preprocessors.CheckCellMetadata" not in steps
     assert "nbgrader.preprocessors.DeduplicateIds" not in sanitize
     assert sanitize.index("painlab.grading.preprocessors.RestoreMissingCells") < \
         sanitize.index("painlab.grading.preprocessors.EscapeStudentMarkup")
@@ -150,6 +155,55 @@ def test_config_registers_the_preprocessors():
     assert "painlab.grading.preprocessors.SafeClearHiddenTests" in \
         config.GenerateFeedback.preprocessors
     assert config.SandboxedExecute.sandbox == "auto"
+
+
+def damaged(change):
+    nb = quiz_notebook()
+    change(by_id(nb, "q1_test").metadata)
+    return nb
+
+
+DAMAGE = {
+    "schema too old": lambda m: m["nbgrader"].update(schema_version=1),
+    "schema too new": lambda m: m["nbgrader"].update(schema_version=9),
+    "no schema": lambda m: m["nbgrader"].pop("schema_version"),
+    "points as text": lambda m: m["nbgrader"].update(points="four"),
+    "grade not a bool": lambda m: m["nbgrader"].update(grade="yes"),
+    "no points": lambda m: m["nbgrader"].pop("points"),
+    "empty grade id": lambda m: m["nbgrader"].update(grade_id=""),
+    "no grade id": lambda m: m["nbgrader"].pop("grade_id"),
+    "unknown key": lambda m: m["nbgrader"].update(colour="red"),
+    "duplicate id": lambda m: m["nbgrader"].update(grade_id="q1_answer"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGE))
+def test_metadata_checked_once_fails_as_nbgraders_check(name):
+    def outcome(step):
+        nb = damaged(DAMAGE[name])
+        try:
+            step.preprocess(nb, {})
+        except Exception as problem:  # noqa: BLE001 (compared below)
+            return type(problem), str(problem), [c.metadata for c in nb.cells]
+        return None, "", [c.metadata for c in nb.cells]
+
+    theirs, ours = outcome(CheckCellMetadata()), outcome(CheckMetadataOnce())
+    assert ours == theirs
+    assert theirs[0] is not None  # every damage fails, with the same error
+    one = MetadataValidatorOnce()
+    nb = damaged(DAMAGE[name])
+    for cell in nb.cells:
+        try:
+            MetadataValidator().validate_cell(cell)
+            expected = None
+        except Exception as problem:  # noqa: BLE001
+            expected = (type(problem), str(problem))
+        try:
+            one.validate_cell(cell)
+            got = None
+        except Exception as problem:  # noqa: BLE001
+            got = (type(problem), str(problem))
+        assert got == expected
 
 
 def with_delimiter_text_in_an_answer():
