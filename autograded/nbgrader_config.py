@@ -44,7 +44,9 @@ c.SandboxedExecute.sandbox = "auto"
 #   no onerror=), and HTML outputs are sanitized;
 # - LimitOutputSize: a cell printing megabytes keeps only its first 20,000 characters;
 # - CheckMetadataOnce: nbgrader's CheckCellMetadata, the same checks, with the metadata schema
-#   checked once per command instead of once per cell (faster).
+#   checked once per command instead of once per cell (faster);
+# - SaveAutoGradesOnce: nbgrader's SaveAutoGrades, the same grades, saved in one transaction per
+#   notebook instead of one per cell (faster).
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "painlab.grading.preprocessors.SafeDeduplicateIds",
@@ -61,7 +63,7 @@ c.Autograde.autograde_preprocessors = [
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "painlab.grading.preprocessors.LimitOutputSize",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "painlab.grading.preprocessors.SaveAutoGradesOnce",
     "nbgrader.preprocessors.AssignLatePenalties",
     "painlab.grading.preprocessors.CheckMetadataOnce",
 ]

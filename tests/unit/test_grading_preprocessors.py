@@ -12,6 +12,7 @@ from nbgrader.preprocessors import (
     ClearHiddenTests,
     DeduplicateIds,
     NbGraderPreprocessor,
+    SaveAutoGrades,
 )
 
 from painlab.grading.preprocessors import (
@@ -22,6 +23,7 @@ from painlab.grading.preprocessors import (
     RestoreMissingCells,
     SafeClearHiddenTests,
     SafeDeduplicateIds,
+    SaveAutoGradesOnce,
     escape_markdown,
 )
 from painlab.grading.quizinfo import nbgrader_meta, split_region
@@ -149,7 +151,8 @@ def test_config_registers_the_preprocessors():
         sanitize.index("painlab.grading.preprocessors.EscapeStudentMarkup")
     assert autograde.index("painlab.grading.sandbox.SandboxedExecute") < \
         autograde.index("painlab.grading.preprocessors.EscapeStudentMarkup") < \
-        autograde.index("nbgrader.preprocessors.SaveAutoGrades")
+        autograde.index("painlab.grading.preprocessors.SaveAutoGradesOnce")
+    assert "nbgrader.preprocessors.SaveAutoGrades" not in autograde
     assert "--InteractiveShell.xmode=Minimal" in config.Execute.extra_arguments
     assert "nbgrader.preprocessors.ClearHiddenTests" not in config.GenerateFeedback.preprocessors
     assert "painlab.grading.preprocessors.SafeClearHiddenTests" in \
@@ -204,6 +207,64 @@ def test_metadata_checked_once_fails_as_nbgraders_check(name):
         except Exception as problem:  # noqa: BLE001
             got = (type(problem), str(problem))
         assert got == expected
+
+
+def graded_in(step, folder):
+    """The grades and comments ``step`` saves for an autograded fixture quiz (one test failed,
+    one partly right, the others passed), and the number of commits it made."""
+    from nbgrader.api import Gradebook
+    from nbformat.v4 import new_output
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    nb = quiz_notebook()
+    url = f"sqlite:///{folder / 'gradebook.db'}"
+    with Gradebook(url) as gb:
+        gb.add_assignment("quiz")
+        gb.add_notebook("quiz", "quiz")
+        for cell in nb.cells:
+            meta = nbgrader_meta(cell)
+            if meta.get("grade"):
+                gb.add_grade_cell(meta["grade_id"], "quiz", "quiz", max_score=meta["points"],
+                                  cell_type=cell.cell_type)
+            if meta.get("solution"):
+                gb.add_solution_cell(meta["grade_id"], "quiz", "quiz")
+        gb.add_student("ada")
+        gb.add_submission("quiz", "ada")
+    by_id(nb, "q1_test").outputs = [new_output("error", ename="AnswerFormError", evalue="no",
+                                               traceback=[])]
+    by_id(nb, "q2_test").outputs = [new_output("execute_result", data={"text/plain": "0.5"},
+                                               execution_count=1)]
+    commits = []
+    listener = lambda connection: commits.append(1)  # noqa: E731
+    event.listen(Engine, "commit", listener)
+    try:
+        step.preprocess(nb, {"nbgrader": {"notebook": "quiz", "assignment": "quiz",
+                                          "student": "ada", "db_url": url}})
+    finally:
+        event.remove(Engine, "commit", listener)
+    with Gradebook(url) as gb:
+        notebook = gb.find_submission_notebook("quiz", "quiz", "ada")
+        saved = ({g.name: (g.auto_score, g.needs_manual_grade) for g in notebook.grades},
+                 {c.name: c.auto_comment for c in notebook.comments})
+    return saved, len(commits)
+
+
+def test_grades_saved_once_are_those_nbgrader_saves(tmp_path, monkeypatch):
+    import os
+    import sys
+
+    # a new gradebook runs `alembic` (installed beside this Python)
+    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(sys.executable),
+                                                os.environ.get("PATH", "")]))
+    (tmp_path / "theirs").mkdir()
+    (tmp_path / "ours").mkdir()
+    theirs, their_commits = graded_in(SaveAutoGrades(), tmp_path / "theirs")
+    ours, our_commits = graded_in(SaveAutoGradesOnce(), tmp_path / "ours")
+    assert ours == theirs
+    assert theirs[0]["q1_test"][0] == 0 and theirs[0]["q2_test"][0] == 0.5
+    # nbgrader commits after each of the 10 cells it saves, this once (opening commits too)
+    assert their_commits - our_commits == 9
 
 
 def with_delimiter_text_in_an_answer():
