@@ -59,8 +59,9 @@ from traitlets import Bool, Integer, Unicode
 
 from painlab.grading.quizinfo import split_region
 
-__all__ = ["SafeDeduplicateIds", "CheckMetadataOnce", "SaveAutoGradesOnce", "RestoreMissingCells", "EscapeStudentMarkup", "LimitOutputSize",
-           "SafeClearHiddenTests", "escape_markdown", "is_trusted_cell"]
+__all__ = ["SafeDeduplicateIds", "CheckMetadataOnce", "SaveAutoGradesOnce", "RestoreMissingCells",
+           "EscapeStudentMarkup", "LimitOutputSize", "SafeClearHiddenTests", "escape_markdown",
+           "is_trusted_cell"]
 
 
 def _nbgrader_meta(cell) -> dict | None:

@@ -83,8 +83,8 @@ from traitlets import Bool, Integer, List, Unicode
 from painlab.grading.preprocessors import is_trusted_cell
 from painlab.grading.quizinfo import split_region
 
-__all__ = ["TrustedScoring", "capture_plan", "scoring_cells", "quiz_key", "read_notes", "describe_notes", "RESOURCE",
-           "visible_part", "shutdown_shared"]
+__all__ = ["TrustedScoring", "capture_plan", "scoring_cells", "quiz_key", "read_notes",
+           "describe_notes", "RESOURCE", "visible_part", "shutdown_shared"]
 
 RESOURCE = "painlab_scoring"  # key of the captures in nbconvert's resources
 NOTES_SUFFIX = ".scoring.json"

@@ -212,8 +212,8 @@ def test_metadata_checked_once_fails_as_nbgraders_check(name):
 def graded_in(step, folder):
     """The grades and comments ``step`` saves for an autograded fixture quiz (one test failed,
     one partly right, the others passed), and the number of commits it made."""
-    from nbgrader.api import Gradebook
     from nbformat.v4 import new_output
+    from nbgrader.api import Gradebook
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
