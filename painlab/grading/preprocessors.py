@@ -122,16 +122,17 @@ class CheckMetadataOnce(CheckCellMetadata):
 
 
 class _FlushOnCommit:
-    """A gradebook session whose ``commit`` only flushes (the caller commits once at the end)."""
+    """A gradebook's database handle whose ``commit`` only flushes (the caller commits once at
+    the end)."""
 
-    def __init__(self, session):
-        self._session = session
+    def __init__(self, db):
+        self._db = db
 
     def commit(self) -> None:
-        self._session.flush()
+        self._db.flush()
 
     def __getattr__(self, name):
-        return getattr(self._session, name)
+        return getattr(self._db, name)
 
 
 class _OneTransaction:
