@@ -20,7 +20,7 @@ from painlab.widgets.plot_view import to_figure_json
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 RUN = """async ([states, presses]) => {
-  const SIG = %s;
+  const SIG = PLOT_SIGNATURE;
   const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
   const pause = ms => new Promise(resolve => setTimeout(resolve, ms));
   const box = 'position:fixed;left:0;top:0;width:860px;height:700px';
@@ -54,7 +54,7 @@ RUN = """async ([states, presses]) => {
   Plotly.animate = function () { fast++; return animate.apply(this, arguments); };
   const problems = [];
   for (let press = 0; press < presses; press++) {
-    const k = (press + 1) %% 2;
+    const k = (press + 1) % 2;
     await frame();
     let painted = null;
     const drawn = new Promise(resolve => {
@@ -80,7 +80,7 @@ RUN = """async ([states, presses]) => {
   Plotly.purge(plot);
   el.remove();
   return {problems, fast};
-}""" % browser.PLOT_SIGNATURE
+}""".replace("PLOT_SIGNATURE", browser.PLOT_SIGNATURE)
 
 
 def figure_pairs():
