@@ -20,6 +20,23 @@ ACTIVATIONS = 20
 PANEL_GAP = 0.12
 
 
+def current_range_pA() -> list[float]:
+    """A current axis that holds every current the simulator's controls can give, with padding.
+
+    The largest currents flow with both co-agonists at the top of their sliders and no Mg2+ or
+    ketamine block, at the ends of the voltage grid. A fixed axis lets the student see a current
+    shrink (an autoscaled axis would stretch it back to full height) and keeps the axis from
+    jumping at every key press."""
+    from painlab.widgets.nmda_ketamine import CONTROL_LIMITS
+
+    glutamate = CONTROL_LIMITS["glutamate_uM"][1]
+    glycine = CONTROL_LIMITS["glycine_uM"][1]
+    ends = model.nmda_current_pA(VOLTAGE_GRID_MV[[0, -1]], glutamate, glycine, 0.0)
+    low, high = min(float(ends.min()), 0.0), max(float(ends.max()), 0.0)
+    pad = 0.06 * (high - low)
+    return [low - pad, high + pad]
+
+
 def _text() -> dict:
     return lesson_content(STEM)
 
@@ -58,7 +75,8 @@ def gating_base() -> go.Figure:
         template=TEMPLATE_NAME, height=480, title_text=text["title"],
         xaxis=dict(domain=left, title_text=text["iv_axis"], range=[-100, 40], dtick=20,
                    zeroline=True, zerolinecolor="#888"),
-        yaxis=dict(title_text=text["current_axis"], zeroline=True, zerolinecolor="#888"),
+        yaxis=dict(title_text=text["current_axis"], range=current_range_pA(), zeroline=True,
+                   zerolinecolor="#888"),
         xaxis2=dict(domain=right, anchor="y2", title_text=text["activation_axis"],
                     range=[-0.5, ACTIVATIONS + 0.5], dtick=5),
         yaxis2=dict(anchor="x2", title_text=text["block_axis"], range=[0, 100], dtick=20),
@@ -83,7 +101,7 @@ def gating_update(voltage_mV: float, glutamate_uM: float, glycine_uM: float, mg_
     block_course = 100 * model.ketamine_block_by_activation(ketamine_uM, state.open_fraction,
                                                             ACTIVATIONS)
     block_max = 100 * model.ketamine_block_by_activation(ketamine_uM, 1.0, ACTIVATIONS)
-    # No layout change: the current axis autoscales in the browser, which keeps the update small.
+    # No layout change: every axis range is fixed, so only the traces are redrawn.
     return FigureUpdate(
         traces=[{"y": no_mg}, {"y": with_mg}, {"y": with_ketamine},
                 {"x": [voltage_mV], "y": [state.current_pA], "text": [f"{state.current_pA:.1f} pA"]},

@@ -176,6 +176,10 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
             xs += [step.start_week, end, None]
             ys += [lane, lane, None]
             hover += [text, text, None]
+        if not xs:
+            # One empty point keeps the trace (and its legend entry) drawn: plotly hides a trace
+            # with no data, which would change the legend, the margins and the plot's height.
+            xs, ys, hover = [None], [None], [None]
         traces.append({"x": xs, "y": ys, "hovertext": hover})
     traces.append({"x": [s.start_week for s in hist.steps],
                    "y": [model.STRATEGIES[s.strategy] for s in hist.steps],
@@ -184,8 +188,19 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
     verdict = model.verdict_text(assessment.verdict)
     return FigureUpdate(traces=traces, layout={
         "title": {"text": f"{hist.title}: {verdict}"},
-        "xaxis": {"range": [-0.5, max(hist.end_week, 4) * 1.35 + 1]},
+        "xaxis": {"range": timeline_weeks_range(hist)},
         "annotations[0].text": checklist})
+
+
+def timeline_weeks_range(hist: model.History) -> list[float]:
+    """The weeks axis of a history: room for it with every strategy added, and for its labels.
+
+    The same whatever strategies are ticked, so ticking one never moves the axis. (One range for
+    every history would squeeze a 3-week history into a few pixels of a 48-week one's axis.)"""
+    from painlab.widgets.refractory_pain import ADDABLE
+
+    longest = model.with_additions(model.history(hist.id), ADDABLE).end_week
+    return [-0.5, max(longest, 4) * 1.35 + 1]
 
 
 def _checklist(assessment: model.Assessment) -> str:

@@ -2,9 +2,9 @@
 //
 // Plotly.react redraws the whole plot (every axis, tick label, legend entry, annotation) as soon
 // as any trace's data changes: for a three-panel figure that was about 50 ms of each key press.
-// Most updates change only trace data and the title, on axes whose ranges are fixed; those are
-// drawn by plotly's animation path with no transition (the traces only, in one pass) and a
-// title relayout, which draws the same picture. Everything else goes through Plotly.react.
+// Most updates change only trace data, the title and annotation texts, on axes whose ranges are
+// fixed; those are drawn by plotly's animation path with no transition (the traces only, in one
+// pass) and a relayout of the texts, which draws the same picture. Everything else goes through Plotly.react.
 //
 // plotly.js (about 5 MB) is loaded once per page, not sent with every widget: first from the
 // course's server extension (painlab.server), else, on a server without it, through the
@@ -75,11 +75,29 @@ function axisOf(layout, id) {  // "x2" -> layout.xaxis2, following `matches`
 
 const fixedRange = (axis) => Array.isArray(axis.range) && axis.autorange !== true;
 
-function withoutTitleText(layout) {
-  if (!layout.title || layout.title.text === undefined) return layout;
-  const title = { ...layout.title };
-  delete title.text;
-  return { ...layout, title };
+// The layout without the texts the fast path may change: the title's and the annotations'.
+function withoutTexts(layout) {
+  const rest = { ...layout };
+  if (layout.title && layout.title.text !== undefined) {
+    rest.title = { ...layout.title };
+    delete rest.title.text;
+  }
+  if (Array.isArray(layout.annotations)) {
+    rest.annotations = layout.annotations.map((note) => ({ ...note, text: undefined }));
+  }
+  return rest;
+}
+
+// {"title.text": ..., "annotations[i].text": ...} for the texts that changed: Plotly.relayout
+// redraws just the title and those annotations (none of them moves the margins).
+function textChanges(previous, layout) {
+  const changes = {};
+  const title = (layout.title || {}).text;
+  if (title !== (previous.title || {}).text) changes["title.text"] = title;
+  (layout.annotations || []).forEach((note, i) => {
+    if (note.text !== previous.annotations[i].text) changes[`annotations[${i}].text`] = note.text;
+  });
+  return Object.keys(changes).length ? changes : null;
 }
 
 // The student has zoomed, panned or hidden a trace from the legend since the last update:
@@ -97,11 +115,11 @@ function touched(plot, previous) {
 
 // What the fast path draws, or null when the update needs Plotly.react: the same traces with
 // only data changed, on axes with fixed ranges (nothing to autoscale), and the same layout apart
-// from the title's text.
+// from the texts of the title and the annotations.
 function fastUpdate(plot, previous, figure) {
   if (!previous || previous.data.length !== figure.data.length) return null;
   if (json(previous.config) !== json(figure.config)) return null;
-  if (json(withoutTitleText(previous.layout)) !== json(withoutTitleText(figure.layout))) return null;
+  if (json(withoutTexts(previous.layout)) !== json(withoutTexts(figure.layout))) return null;
   let changed = false;
   const traces = [];
   for (let i = 0; i < figure.data.length; i++) {
@@ -122,9 +140,7 @@ function fastUpdate(plot, previous, figure) {
     traces.push(change);
   }
   if (touched(plot, previous)) return null;
-  const title = (figure.layout.title || {}).text;
-  return { traces: changed ? traces : null,
-           title: title !== (previous.layout.title || {}).text ? { "title.text": title } : null };
+  return { traces: changed ? traces : null, texts: textChanges(previous.layout, figure.layout) };
 }
 
 export default {
@@ -152,7 +168,7 @@ export default {
       if (!fast) return Plotly.react(plot, figure.data, figure.layout, figure.config);
       // Both draw before the next frame: the relayout synchronously, the animation frame in the
       // same task (plotly runs its first frame at once, the rest in promise callbacks).
-      if (fast.title) Plotly.relayout(plot, fast.title);
+      if (fast.texts) Plotly.relayout(plot, fast.texts);
       if (!fast.traces) return Promise.resolve();
       return Plotly.animate(plot, { data: fast.traces, traces: fast.traces.map((_, i) => i) },
                             { mode: "immediate", transition: { duration: 0 },

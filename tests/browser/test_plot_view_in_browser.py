@@ -1,7 +1,8 @@
 """The plot view draws an update exactly as Plotly.react would, whichever way it draws it.
 
-``plot_view.js`` draws an update that changes only trace data and the title on fixed axes with
-the traces alone (plotly's animation path); everything else with Plotly.react. Here every
+``plot_view.js`` draws an update that changes only trace data, the title and annotation texts on
+fixed axes with the traces alone (plotly's animation path) and a relayout of the texts;
+everything else with Plotly.react. Here every
 diagram's figure goes through the real ``plot_view.js`` (a stand-in widget model, no kernel) and
 back and forth between two values of each of its controls; after each change the plot must show
 exactly what Plotly.react shows for the same figure, already in the first frame painted after the
@@ -18,6 +19,18 @@ from painlab.devtools.bench import diagram_factories, two_values
 from painlab.widgets.plot_view import to_figure_json
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# What the plot shows: browser.PLOT_SIGNATURE (every path, text and its transform) and also where
+# every text, box (an annotation's border, the legend's) and group is placed.
+SIGNATURE = """(root) => {
+  const plot = root.querySelector('.js-plotly-plot');
+  if (!plot) return null;
+  const at = ['x', 'y', 'dy', 'width', 'height', 'transform'];
+  return [...plot.querySelectorAll('path, text, tspan, rect, g[transform]')]
+    .map(e => at.map(a => e.getAttribute(a)).join(',') + '/' + (e.getAttribute('d') || e.textContent))
+    .join('|');
+}"""
+assert browser.PLOT_SIGNATURE.count("path, text") == 1  # this one sees all that one sees
 
 RUN = """async ([states, presses]) => {
   const SIG = PLOT_SIGNATURE;
@@ -80,7 +93,7 @@ RUN = """async ([states, presses]) => {
   Plotly.purge(plot);
   el.remove();
   return {problems, fast};
-}""".replace("PLOT_SIGNATURE", browser.PLOT_SIGNATURE)
+}""".replace("PLOT_SIGNATURE", SIGNATURE)
 
 
 def figure_pairs():
@@ -109,15 +122,21 @@ def test_every_update_draws_what_plotly_react_draws(chromium):
         page.add_script_tag(path=str(paths.PLOTLY_JS))
         source = (paths.ROOT / "painlab" / "widgets" / "plot_view.js").read_text(encoding="utf-8")
         page.add_script_tag(content=source.replace("export default", "window.plotView ="))
-        problems, fast_paths = [], set()
+        problems, fast_paths, fast_controls = [], set(), set()
         for name, control, states in figure_pairs():
             result = page.evaluate(RUN, [states, 4])
             problems += [f"{name}, {control}: {problem}" for problem in result["problems"]]
             if result["fast"]:
                 fast_paths.add(name)
+                fast_controls.add((name, control))
     finally:
         context.close()
     assert not errors, errors
     assert not problems, "\n".join(problems)
     # the three-panel figure, whose whole redraw was the slowest, takes the fast path
     assert "escalate_or_taper" in fast_paths
+    # fixed axes and a legend that keeps every entry: the history (which rewrites the checklist
+    # annotation) and the gating simulator's sliders take it too
+    assert ("refractory_explorer", "history") in fast_controls
+    assert {("nmda_gating_simulator", c) for c in ("voltage_mV", "glutamate_uM", "mg_mM")} \
+        <= fast_controls
