@@ -2,9 +2,10 @@
 //
 // Plotly.react redraws the whole plot (every axis, tick label, legend entry, annotation) as soon
 // as any trace's data changes: for a three-panel figure that was about 50 ms of each key press.
-// Most updates change only trace data, the title and annotation texts, on axes whose ranges are
-// fixed; those are drawn by plotly's animation path with no transition (the traces only, in one
-// pass) and a relayout of the texts, which draws the same picture. Everything else goes through Plotly.react.
+// Most updates change only trace data, the title and annotation texts, and perhaps the range of
+// an axis whose range is fixed (nothing to autoscale); those are drawn by plotly's animation path
+// with no transition (the traces, and the axes whose range moved, in one pass) and a relayout of
+// the texts, which draws the same picture. Everything else goes through Plotly.react.
 //
 // plotly.js (about 5 MB) is loaded once per page, not sent with every widget: first from the
 // course's server extension (painlab.server), else, on a server without it, through the
@@ -75,9 +76,15 @@ function axisOf(layout, id) {  // "x2" -> layout.xaxis2, following `matches`
 
 const fixedRange = (axis) => Array.isArray(axis.range) && axis.autorange !== true;
 
-// The layout without the texts the fast path may change: the title's and the annotations'.
-function withoutTexts(layout) {
+// The layout without what the fast path may change: the texts of the title and annotations, and
+// the ranges of axes whose range is fixed before and after.
+function withoutTexts(layout, other) {
   const rest = { ...layout };
+  for (const key of Object.keys(layout)) {
+    if (AXIS_KEY.test(key) && fixedRange(layout[key]) && fixedRange(other[key] || {})) {
+      rest[key] = { ...layout[key], range: undefined };
+    }
+  }
   if (layout.title && layout.title.text !== undefined) {
     rest.title = { ...layout.title };
     delete rest.title.text;
@@ -115,11 +122,12 @@ function touched(plot, previous) {
 
 // What the fast path draws, or null when the update needs Plotly.react: the same traces with
 // only data changed, on axes with fixed ranges (nothing to autoscale), and the same layout apart
-// from the texts of the title and the annotations.
+// from the texts of the title and the annotations and the ranges of those fixed axes.
 function fastUpdate(plot, previous, figure) {
   if (!previous || previous.data.length !== figure.data.length) return null;
   if (json(previous.config) !== json(figure.config)) return null;
-  if (json(withoutTexts(previous.layout)) !== json(withoutTexts(figure.layout))) return null;
+  if (json(withoutTexts(previous.layout, figure.layout))
+      !== json(withoutTexts(figure.layout, previous.layout))) return null;
   let changed = false;
   const traces = [];
   for (let i = 0; i < figure.data.length; i++) {
@@ -140,7 +148,14 @@ function fastUpdate(plot, previous, figure) {
     traces.push(change);
   }
   if (touched(plot, previous)) return null;
-  return { traces: changed ? traces : null, texts: textChanges(previous.layout, figure.layout) };
+  const ranges = {};
+  for (const key of Object.keys(figure.layout)) {
+    if (AXIS_KEY.test(key) && json(figure.layout[key].range) !== json(previous.layout[key].range)) {
+      ranges[`${key}.range`] = figure.layout[key].range;
+    }
+  }
+  return { traces: changed ? traces : null, texts: textChanges(previous.layout, figure.layout),
+           ranges: Object.keys(ranges).length ? ranges : null };
 }
 
 export default {
@@ -169,8 +184,9 @@ export default {
       // Both draw before the next frame: the relayout synchronously, the animation frame in the
       // same task (plotly runs its first frame at once, the rest in promise callbacks).
       if (fast.texts) Plotly.relayout(plot, fast.texts);
-      if (!fast.traces) return Promise.resolve();
-      return Plotly.animate(plot, { data: fast.traces, traces: fast.traces.map((_, i) => i) },
+      if (!fast.traces) return fast.ranges ? Plotly.relayout(plot, fast.ranges) : Promise.resolve();
+      return Plotly.animate(plot, { data: fast.traces, traces: fast.traces.map((_, i) => i),
+                                    layout: fast.ranges || undefined },
                             { mode: "immediate", transition: { duration: 0 },
                               frame: { duration: 0, redraw: false } });
     };

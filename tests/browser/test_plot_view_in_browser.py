@@ -1,8 +1,8 @@
 """The plot view draws an update exactly as Plotly.react would, whichever way it draws it.
 
-``plot_view.js`` draws an update that changes only trace data, the title and annotation texts on
-fixed axes with the traces alone (plotly's animation path) and a relayout of the texts;
-everything else with Plotly.react. Here every
+``plot_view.js`` draws an update that changes only trace data, the title and annotation texts, and
+the ranges of fixed axes, with plotly's animation path (traces and moved axes alone) and a
+relayout of the texts; everything else with Plotly.react. Here every
 diagram's figure goes through the real ``plot_view.js`` (a stand-in widget model, no kernel) and
 back and forth between two values of each of its controls; after each change the plot must show
 exactly what Plotly.react shows for the same figure, already in the first frame painted after the
@@ -138,5 +138,6 @@ def test_every_update_draws_what_plotly_react_draws(chromium):
     # fixed axes and a legend that keeps every entry: the strategies ticked on the timeline
     # (which rewrite the checklist annotation) and the gating simulator's sliders take it too
     assert ("refractory_explorer", "add_adjuvant") in fast_controls
+    assert ("refractory_explorer", "history") in fast_controls  # moves the weeks axis
     assert {("nmda_gating_simulator", c) for c in ("voltage_mV", "glutamate_uM", "mg_mM")} \
         <= fast_controls
