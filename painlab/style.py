@@ -1,6 +1,8 @@
 """One visual style for every figure: Okabe-Ito colours, readable fonts, and line dashes or marker
 symbols that carry the same meaning as the colours (never colour alone)."""
 
+import copy
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -23,7 +25,9 @@ COLOURWAY = [OKABE_ITO[k] for k in
 
 TEMPLATE_NAME = "painlab"
 
-pio.templates[TEMPLATE_NAME] = go.layout.Template(
+# The template as plain JSON: what plotly writes into a figure's layout.template, and what a live
+# diagram's figure (built without plotly's validation, painlab.figures.base.live_state) carries.
+TEMPLATE = dict(
     layout=dict(
         colorway=COLOURWAY,
         font=dict(family="Arial, Helvetica, sans-serif", size=15, color="#222222"),
@@ -43,3 +47,12 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
         margin=dict(l=70, r=20, t=70, b=60),
     )
 )
+
+# Registered for the figures plotly validates. Validating the template here cost most of this
+# module's import (plotly imports and checks every layout property it names); plotly registers its
+# own templates unvalidated in the same way. A test checks that the validated template is the same.
+try:
+    pio.templates._templates[TEMPLATE_NAME] = go.layout.Template(copy.deepcopy(TEMPLATE),
+                                                                 _validate=False)
+except AttributeError:  # a plotly without that registry: register it validated
+    pio.templates[TEMPLATE_NAME] = go.layout.Template(copy.deepcopy(TEMPLATE))

@@ -2,21 +2,26 @@
 
 A figure is made in two steps: a *base* (traces with their styles, axes, titles: built once) and an
 *update* (the numbers that change with the controls). The static figure is base + update, written
-by plotly, which validates it; a live diagram keeps its figure as JSON and writes each new update
-into that (``merge_update``), a fraction of a millisecond where plotly's validated update costs a
-few and building a new plotly figure about ten.
+by plotly, which validates it; a live diagram builds the same figure without plotly's validation
+(``live_state``), keeps it as JSON and writes each new update into that (``merge_update``), a
+fraction of a millisecond where plotly's validated update costs a few and building a new plotly
+figure about ten. A test builds every diagram both ways and checks they are the same JSON.
 """
 
 import base64
+import copy
 import hashlib
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseFigure, BasePlotlyType
 
 from painlab import paths
-from painlab.style import TEMPLATE_NAME
+from painlab.style import TEMPLATE, TEMPLATE_NAME
 
 
 @dataclass
@@ -200,6 +205,53 @@ def _merged(old, value):
 def figure_state(fig: go.Figure) -> dict:
     """The figure as the JSON-ready dict plotly.js draws (numpy arrays as typed arrays)."""
     return fig.to_plotly_json()
+
+
+# --- figures built without plotly's validation, for live diagrams -------------------------------
+# plotly checks every property of a figure as it is built: most of the time a lesson's diagrams
+# take to appear (and the first figure of a kernel also imports a module per layout property).
+# plotly's own ``_validate=False`` skips the checks; each plotly object asks its ``_validate``
+# attribute before checking a property, so while ``unvalidated()`` is active that attribute reads
+# False for every object (objects made meanwhile keep their own value, True, for afterwards).
+# Set PAINLAB_VALIDATE_FIGURES=1 to validate live figures too, e.g. while writing a new diagram.
+VALIDATE_ENV = "PAINLAB_VALIDATE_FIGURES"
+
+
+def _not_validating(obj) -> bool:
+    return False
+
+
+def _keep_own(obj, value) -> None:
+    obj.__dict__["_validate"] = value
+
+
+@contextmanager
+def unvalidated():
+    """Figures built inside are built as plotly builds them with ``_validate=False``: the same
+    JSON for correct properties, no error for a wrong one (the tests build every figure
+    validated too)."""
+    if os.environ.get(VALIDATE_ENV) == "1" or "_validate" in vars(BasePlotlyType):
+        yield  # validating on request, or already inside
+        return
+    switch = property(_not_validating, _keep_own)
+    BasePlotlyType._validate = switch
+    BaseFigure._validate = switch
+    try:
+        yield
+    finally:
+        del BasePlotlyType._validate
+        del BaseFigure._validate
+
+
+def live_state(build) -> dict:
+    """``figure_state(build())`` with the figure built unvalidated (``unvalidated``). Validation
+    also put the course template's JSON in place of its name; that is done here."""
+    with unvalidated():
+        state = figure_state(build())
+    layout = state.get("layout", {})
+    if layout.get("template") == TEMPLATE_NAME:
+        layout["template"] = copy.deepcopy(TEMPLATE)
+    return state
 
 
 def merge_update(state: dict, update: FigureUpdate) -> dict:

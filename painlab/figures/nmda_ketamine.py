@@ -73,13 +73,13 @@ def gating_base() -> go.Figure:
     ]
     layout = dict(
         template=TEMPLATE_NAME, height=480, title_text=text["title"],
-        xaxis=dict(domain=left, title_text=text["iv_axis"], range=[-100, 40], dtick=20,
+        xaxis=dict(domain=left, title=dict(text=text["iv_axis"]), range=[-100, 40], dtick=20,
                    zeroline=True, zerolinecolor="#888"),
-        yaxis=dict(title_text=text["current_axis"], range=current_range_pA(), zeroline=True,
+        yaxis=dict(title=dict(text=text["current_axis"]), range=current_range_pA(), zeroline=True,
                    zerolinecolor="#888"),
-        xaxis2=dict(domain=right, anchor="y2", title_text=text["activation_axis"],
+        xaxis2=dict(domain=right, anchor="y2", title=dict(text=text["activation_axis"]),
                     range=[-0.5, ACTIVATIONS + 0.5], dtick=5),
-        yaxis2=dict(anchor="x2", title_text=text["block_axis"], range=[0, 100], dtick=20),
+        yaxis2=dict(anchor="x2", title=dict(text=text["block_axis"]), range=[0, 100], dtick=20),
         legend=dict(orientation="h", y=-0.2, x=0.0, yanchor="top"),
         margin=dict(l=80, r=30, t=90, b=120),
         annotations=[dict(text=text["iv_title"], x=sum(left) / 2, y=1.0, xref="paper",
@@ -152,8 +152,8 @@ def infusion_base() -> go.Figure:
     ]
     return go.Figure(data=traces, layout=dict(
         template=TEMPLATE_NAME, height=500, title_text=text["title"],
-        xaxis=dict(title_text=text["time_axis"], rangemode="nonnegative"),
-        yaxis=dict(title_text=text["conc_axis"], type="log", range=CONC_RANGE_LOG10),
+        xaxis=dict(title=dict(text=text["time_axis"]), rangemode="nonnegative"),
+        yaxis=dict(title=dict(text=text["conc_axis"]), type="log", range=CONC_RANGE_LOG10),
         shapes=shapes, annotations=annotations, showlegend=True,
         legend=dict(orientation="h", y=-0.18, x=0.0, yanchor="top"),
         margin=dict(l=80, r=30, t=80, b=110)))
@@ -199,9 +199,9 @@ def windup_base() -> go.Figure:
     ]
     return go.Figure(data=traces, layout=dict(
         template=TEMPLATE_NAME, height=440, title_text=text["title"],
-        xaxis=dict(title_text=text["stimulus_axis"], range=[0.5, WINDUP_MAX_STIMULI + 0.5],
+        xaxis=dict(title=dict(text=text["stimulus_axis"]), range=[0.5, WINDUP_MAX_STIMULI + 0.5],
                    dtick=2),
-        yaxis=dict(title_text=text["response_axis"], range=[0, 50], dtick=10),
+        yaxis=dict(title=dict(text=text["response_axis"]), range=[0, 50], dtick=10),
         legend=dict(orientation="h", y=-0.22, x=0.0, yanchor="top"),
         margin=dict(l=80, r=30, t=70, b=110)))
 

@@ -109,10 +109,10 @@ def escalate_or_taper_base() -> go.Figure:
                        marker=dict(symbol="diamond", size=8, color=OKABE_ITO["vermillion"]),
                        hovertemplate="week %{x}: pain %{y:.1f}<extra>dose changed</extra>")]
         layout[f"xaxis{suffix}"] = dict(anchor=f"y{suffix}", domain=[left, left + width],
-                                        title_text="Week", range=[-0.5, TRAJECTORY_WEEKS + 0.5],
+                                        title=dict(text="Week"), range=[-0.5, TRAJECTORY_WEEKS + 0.5],
                                         dtick=4)
         layout[f"yaxis{suffix}"] = (
-            dict(anchor="x", title_text=PAIN_AXIS, range=[0, 10.6], dtick=2) if first
+            dict(anchor="x", title=dict(text=PAIN_AXIS), range=[0, 10.6], dtick=2) if first
             else dict(anchor=f"x{suffix}", matches="y", showticklabels=False))
         layout["shapes"].append(dict(type="line", x0=CHANGE_WEEK, x1=CHANGE_WEEK, y0=0, y1=1,
                                      xref=f"x{suffix}", yref=f"y{suffix} domain",

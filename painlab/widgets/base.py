@@ -15,7 +15,7 @@ from html import escape
 import ipywidgets as widgets
 from IPython.display import display
 
-from painlab.figures.base import FigureUpdate, apply_update, figure_state, merge_update, static_html
+from painlab.figures.base import FigureUpdate, apply_update, live_state, merge_update, static_html
 from painlab.runtime import under_nbgrader
 from painlab.widgets.text import readable
 
@@ -84,7 +84,8 @@ class Diagram:
             from painlab.widgets.keyboard import KeyboardSupport
             from painlab.widgets.plot_view import PlotView
 
-            self._state = figure_state(self.static_figure())
+            # built without plotly's validation (a test checks it equals the validated figure)
+            self._state = live_state(self.static_figure)
             self._plot = PlotView(self._state)
             self._description = widgets.HTML(_description_html(self.description()),
                                              layout=widgets.Layout(max_width="860px"))

@@ -178,3 +178,48 @@ def test_merge_update_writes_what_plotly_writes():
         assert json.loads(to_figure_json(state)) == json.loads(to_figure_json(validated))
     with pytest.raises(ValueError, match="1 traces, figure has 2"):
         merge_update(state, FigureUpdate(traces=[{}]))
+
+
+def _both_values(control):
+    if isinstance(control.value, bool):
+        return False, True
+    from painlab.devtools.bench import two_values
+
+    return two_values(control)
+
+
+@pytest.mark.parametrize("name", REGISTERED_DIAGRAMS)
+def test_live_figures_built_unvalidated_equal_the_validated_ones(name):
+    """A live diagram builds its figure without plotly's validation; at every control's two ends
+    it is the JSON the validated figure sends, so a wrong property name still fails here."""
+    from painlab.figures.base import live_state
+
+    diagram = getattr(painlab, name)()
+    settings = [{}] + [{control_name: value} for control_name, control in diagram.controls.items()
+                       for value in _both_values(control)]
+    for values in settings:
+        diagram.set(**values)
+        assert json.loads(to_figure_json(live_state(diagram.static_figure))) == json.loads(
+            to_figure_json(diagram.static_figure())), (name, values)
+
+
+def test_validation_is_back_after_an_unvalidated_build():
+    import plotly.graph_objects as go
+
+    from painlab.figures.base import live_state, unvalidated
+
+    with unvalidated():
+        go.Figure(layout={"xaxis": {"nonsense": 1}})  # not checked here
+    state = live_state(lambda: new_figure("t", "x (unit)", "y (unit)"))
+    assert state["layout"]["template"] == new_figure("t", "x (unit)", "y (unit)").to_plotly_json()[
+        "layout"]["template"]
+    with pytest.raises(ValueError, match="nonsense"):
+        go.Figure(layout={"xaxis": {"nonsense": 1}})
+
+
+def test_course_template_is_what_plotly_makes_of_it_validated():
+    import plotly.graph_objects as go
+
+    from painlab.style import TEMPLATE
+
+    assert go.layout.Template(TEMPLATE).to_plotly_json() == TEMPLATE
