@@ -118,7 +118,7 @@ def apply_update(fig: go.Figure, update: FigureUpdate) -> go.Figure:
 # --- the same update written into the figure's JSON, for live diagrams ---------------------------
 # plotly's own update resolves every key path through its property tree and validates every value:
 # for a forest chart of 14 rows that is about 8 ms of each key press in the kernel. A live diagram
-# keeps its figure as the JSON plotly.js draws (validated once, when it is built) and writes each
+# keeps its figure as the JSON plotly.js draws (built once, see live_state) and writes each
 # update into it here, as plotly would: "title_text" is title.text, "annotations[0].text" the first
 # annotation's text, nested dicts and lists of objects are merged, None removes a value, numpy
 # arrays become the typed arrays plotly sends. plotly still validates every update of the static

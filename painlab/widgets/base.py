@@ -112,7 +112,7 @@ class Diagram:
         return bundle
 
     def _static_html(self, description: str) -> str:
-        # the live figure's JSON once the widget exists: built and validated once, not again
+        # the live figure's JSON once the widget exists: built once, not again
         figure_html = static_html(self._state if self._state is not None else self.figure())
         return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
                 f"{_description_html(description)}<p><em>{STATIC_NOTE}</em></p></div>")
