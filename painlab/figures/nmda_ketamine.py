@@ -27,10 +27,8 @@ def current_range_pA() -> list[float]:
     ketamine block, at the ends of the voltage grid. A fixed axis lets the student see a current
     shrink (an autoscaled axis would stretch it back to full height) and keeps the axis from
     jumping at every key press."""
-    from painlab.widgets.nmda_ketamine import CONTROL_LIMITS
-
-    glutamate = CONTROL_LIMITS["glutamate_uM"][1]
-    glycine = CONTROL_LIMITS["glycine_uM"][1]
+    glutamate = model.SIMULATOR_RANGES["glutamate_uM"][1]
+    glycine = model.SIMULATOR_RANGES["glycine_uM"][1]
     ends = model.nmda_current_pA(VOLTAGE_GRID_MV[[0, -1]], glutamate, glycine, 0.0)
     low, high = min(float(ends.min()), 0.0), max(float(ends.max()), 0.0)
     pad = 0.06 * (high - low)

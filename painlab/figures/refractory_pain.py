@@ -197,9 +197,7 @@ def timeline_weeks_range(hist: model.History) -> list[float]:
 
     The same whatever strategies are ticked, so ticking one never moves the axis. (One range for
     every history would squeeze a 3-week history into a few pixels of a 48-week one's axis.)"""
-    from painlab.widgets.refractory_pain import ADDABLE
-
-    longest = model.with_additions(model.history(hist.id), ADDABLE).end_week
+    longest = model.with_additions(model.history(hist.id), model.ADDABLE).end_week
     return [-0.5, max(longest, 4) * 1.35 + 1]
 
 

@@ -82,6 +82,10 @@ KETAMINE_IC50_UM = 1.0
 # Fraction of the remaining approach to steady-state block made in one activation with every
 # channel open (illustrative; sets how many activations the block needs to build up).
 KETAMINE_BLOCK_PER_OPENING = 0.25
+# The ranges the gating simulator lets a student explore, (min, max) of each control: its
+# sliders, and its fixed current axis, which holds every current these ranges can give.
+SIMULATOR_RANGES = {"voltage_mV": (-100, 40), "glutamate_uM": (0, 100), "glycine_uM": (0, 30),
+                    "mg_mM": (0, 2), "ketamine_uM": (0, 10)}
 
 # --- 3. pharmacokinetics ----------------------------------------------------------------------
 KETAMINE_MOLAR_MASS_G_PER_MOL = 237.7   # ketamine base, C13H16ClNO

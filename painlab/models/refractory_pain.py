@@ -75,6 +75,9 @@ REQUIREMENTS = {
     "reassessment": (("reassessment",), ("completed",)),
 }
 VERDICTS = ("meets-definition", "not-adequate-trial", "pain-controlled")
+# The strategies a student can add to a history in the explorer, in the order of its checkboxes.
+ADDABLE = ("titration", "rotation_or_route", "adjuvant", "non_drug", "interventional",
+           "specialist", "reassessment")
 
 
 # --- the pathway --------------------------------------------------------------------------------

@@ -44,11 +44,6 @@ def describe_gating(voltage_mV: float, glutamate_uM: float, glycine_uM: float, m
     return "".join(parts) + lesson_content(STEM)["gating"]["note"]
 
 
-# The sliders' (min, max); the figure's fixed current axis is computed from them.
-CONTROL_LIMITS = {"voltage_mV": (-100, 40), "glutamate_uM": (0, 100), "glycine_uM": (0, 30),
-                  "mg_mM": (0, 2), "ketamine_uM": (0, 10)}
-
-
 def nmda_gating_simulator(voltage_mV: float = -60, glutamate_uM: float = 10,
                           glycine_uM: float = 10, mg_mM: float = 1.0, ketamine_uM: float = 0.5):
     """The NMDA gating simulator (Mg2+ block pinned to Jahr & Stevens 1990)."""
@@ -56,16 +51,17 @@ def nmda_gating_simulator(voltage_mV: float = -60, glutamate_uM: float = 10,
     from painlab.widgets.base import Diagram, slider
 
     text = lesson_content(STEM)["gating"]
+    ranges = model.SIMULATOR_RANGES
     controls = {
-        "voltage_mV": slider("Membrane voltage", voltage_mV, *CONTROL_LIMITS["voltage_mV"], 5,
+        "voltage_mV": slider("Membrane voltage", voltage_mV, *ranges["voltage_mV"], 5,
                              unit="mV", readout_format=".0f"),
-        "glutamate_uM": slider("Glutamate", glutamate_uM, *CONTROL_LIMITS["glutamate_uM"], 1,
+        "glutamate_uM": slider("Glutamate", glutamate_uM, *ranges["glutamate_uM"], 1,
                                unit="µM", readout_format=".0f"),
-        "glycine_uM": slider("Glycine (or D-serine)", glycine_uM, *CONTROL_LIMITS["glycine_uM"],
+        "glycine_uM": slider("Glycine (or D-serine)", glycine_uM, *ranges["glycine_uM"],
                              0.5, unit="µM", readout_format=".1f"),
-        "mg_mM": slider("Extracellular Mg²⁺", mg_mM, *CONTROL_LIMITS["mg_mM"], 0.1, unit="mM",
+        "mg_mM": slider("Extracellular Mg²⁺", mg_mM, *ranges["mg_mM"], 0.1, unit="mM",
                         readout_format=".1f"),
-        "ketamine_uM": slider("Ketamine", ketamine_uM, *CONTROL_LIMITS["ketamine_uM"], 0.1,
+        "ketamine_uM": slider("Ketamine", ketamine_uM, *ranges["ketamine_uM"], 0.1,
                               unit="µM", readout_format=".1f"),
     }
     return Diagram(title=text["title"], intro=text["intro"], controls=controls,

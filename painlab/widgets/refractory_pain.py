@@ -74,12 +74,8 @@ def pain_pathway_explorer(agent: str = "opioid", agents=None):
 
 
 # --- 2. is this pain refractory? --------------------------------------------------------------
-ADDABLE = ("titration", "rotation_or_route", "adjuvant", "non_drug", "interventional",
-           "specialist", "reassessment")
-
-
 def _history(history: str, **added) -> model.History:
-    extra = [r for r in ADDABLE if added.get(f"add_{r}")]
+    extra = [r for r in model.ADDABLE if added.get(f"add_{r}")]
     base = model.history(history)
     return model.with_additions(base, extra) if extra else base
 
@@ -119,7 +115,7 @@ def refractory_explorer(history: str = "one-opioid"):
     labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
     options = [(h.title, key) for key, h in model.histories().items()]
     controls = {"history": choice("Treatment history", options, history)}
-    for requirement in ADDABLE:
+    for requirement in model.ADDABLE:
         controls[f"add_{requirement}"] = widgets.Checkbox(
             value=False, description=f"Add: {labels[requirement]}", indent=False,
             layout=widgets.Layout(width="680px"))
