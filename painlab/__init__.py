@@ -41,9 +41,11 @@ def __getattr__(name):
         return sorted(manifest.exports())
     exports = manifest.CORE_EXPORTS if name in manifest.CORE_EXPORTS else manifest.exports()
     if name in exports:
-        if manifest.display_kinds().get(name) == "diagram":
+        if (manifest.display_kinds().get(name) == "diagram"
+                and not import_module("painlab.runtime").under_nbgrader()):
             # A lesson imports its diagrams in its first cell: the browser can start loading
-            # plotly.js now, while the kernel runs the cells before the first diagram.
+            # plotly.js now, while the kernel runs the cells before the first diagram. (Under
+            # nbgrader there is no browser: not even the plot view's module is imported.)
             import_module("painlab.widgets.plot_view").preload_plotly_js()
         return getattr(import_module(exports[name]), name)
     raise AttributeError(f"module 'painlab' has no attribute {name!r}")
