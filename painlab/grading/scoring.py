@@ -98,6 +98,20 @@ BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
 
 # --- which names each test reads ------------------------------------------------------------
+def _bound_name(node) -> str | None:
+    """The name an AST node binds (an assignment target, an import, a definition, an
+    argument), or None."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return node.id
+    if isinstance(node, ast.alias):
+        return (node.asname or node.name).split(".")[0]
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name
+    if isinstance(node, ast.arg):
+        return node.arg
+    return None
+
+
 def _names(source: str) -> tuple[set[str], set[str]]:
     """(names read, names bound) anywhere in a cell's code."""
     try:
@@ -106,14 +120,10 @@ def _names(source: str) -> tuple[set[str], set[str]]:
         return set(), set()
     read, bound = set(), set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, ast.alias):
-            bound.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            read.add(node.id)
+        elif (name := _bound_name(node)) is not None:
+            bound.add(name)
     return read, bound
 
 
@@ -158,14 +168,8 @@ def _quiz_views(cells) -> set[str]:
                 views |= {id(a) for a in node.names}
                 imported |= {a.asname or a.name for a in node.names}
         for node in ast.walk(tree):
-            if isinstance(node, ast.alias) and id(node) not in views:
-                elsewhere.add((node.asname or node.name).split(".")[0])
-            elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                elsewhere.add(node.id)
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                elsewhere.add(node.name)
-            elif isinstance(node, ast.arg):
-                elsewhere.add(node.arg)
+            if id(node) not in views and (name := _bound_name(node)) is not None:
+                elsewhere.add(name)
     return imported - elsewhere - {"*"}
 
 
