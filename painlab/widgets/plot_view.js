@@ -78,7 +78,7 @@ const fixedRange = (axis) => Array.isArray(axis.range) && axis.autorange !== tru
 
 // The layout without what the fast path may change: the texts of the title and annotations, and
 // the ranges of axes whose range is fixed before and after.
-function withoutTexts(layout, other) {
+function withoutChangeable(layout, other) {
   const rest = { ...layout };
   for (const key of Object.keys(layout)) {
     if (AXIS_KEY.test(key) && fixedRange(layout[key]) && fixedRange(other[key] || {})) {
@@ -126,8 +126,8 @@ function touched(plot, previous) {
 function fastUpdate(plot, previous, figure) {
   if (!previous || previous.data.length !== figure.data.length) return null;
   if (json(previous.config) !== json(figure.config)) return null;
-  if (json(withoutTexts(previous.layout, figure.layout))
-      !== json(withoutTexts(figure.layout, previous.layout))) return null;
+  if (json(withoutChangeable(previous.layout, figure.layout))
+      !== json(withoutChangeable(figure.layout, previous.layout))) return null;
   let changed = false;
   const traces = [];
   for (let i = 0; i < figure.data.length; i++) {
