@@ -10,9 +10,11 @@ half of all slider presses took 50-60 ms instead of 15-30 ms to redraw. Setting 
 the websocket, as tornado's documentation advises for small interactive messages, removes the
 wait.
 
-2. It serves the plotly.js of the installed plotly package at ``<base url>/`` +
-``paths.PLOTLY_URL_PATH``, so the course's plot widget (painlab.widgets.plot_view) fetches it once per page
-(and the browser caches it) instead of receiving 5 MB with every diagram.
+2. It serves the course's plotly.js (``paths.PLOTLY_JS``: plotly's basic bundle where
+painlab.plotly_bundle put it in place, else the installed plotly package's full bundle) at
+``<base url>/`` + ``paths.PLOTLY_URL_PATH``, so the course's plot widget
+(painlab.widgets.plot_view) fetches it once per page (and the browser caches it) instead of
+receiving megabytes with every diagram.
 
 3. Saving a lesson keeps the committed file clean, and reopening it shows the static versions
 of its diagrams instead of "Error displaying widget: model not found" (painlab.lesson_saving).

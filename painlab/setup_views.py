@@ -7,7 +7,8 @@ this environment (the sys.prefix level, so it applies to every user of the envir
 is the student view without nbgrader's Assignments tab: outside a class there is no exchange
 folder, and the tab would only say "Error fetching courses!" and "The exchange directory does not
 exist". The Validate button stays in every view. All views also switch on the course's own server
-extension (painlab.server).
+extension (painlab.server), and put in place the lighter plotly.js it serves
+(painlab.plotly_bundle).
 
 It writes the same two files that `jupyter labextension disable --level=sys_prefix` and
 `jupyter server extension disable --sys-prefix` write, in a fraction of the time.
@@ -116,6 +117,9 @@ def main(argv=None) -> None:
         return
     set_view(argv[0])
     print(f"JupyterLab is set to the {argv[0]} view in this environment.")
+    from painlab.plotly_bundle import ensure
+
+    print(ensure())
 
 
 if __name__ == "__main__":

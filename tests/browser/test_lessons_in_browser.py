@@ -6,6 +6,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from painlab import paths
 from painlab.devtools import browser
 from painlab.devtools.notebooks import interactive_calls
 
@@ -21,7 +22,7 @@ def test_lesson_runs_and_responds_to_the_keyboard(lesson, page, lab_server, arti
 
     plotly_fetches = []
     page.on("request", lambda request: plotly_fetches.append(request.url)
-            if "/painlab/static/plotly.min.js" in request.url else None)
+            if f"/{paths.PLOTLY_URL_PATH}" in request.url else None)
     browser.open_notebook(page, lab_server, f"lessons/{lesson.name}")
     browser.run_all_cells(page)
     browser.wait_until_executed(page, timeout=180)
@@ -119,8 +120,8 @@ def test_the_server_runs_the_course_extension(lab_server):
     websocket into the server students use; without it half of all redraws wait ~40 ms longer."""
     assert "kernel websockets send without delay" in lab_server.log_tail(200_000), \
         "painlab.server is not loaded: run `python -m painlab.setup_views student`"
-    with urllib.request.urlopen(f"{lab_server.base_url}/painlab/static/plotly.min.js") as reply:
-        assert b"plotly.js v" in reply.read(2000)
+    with urllib.request.urlopen(f"{lab_server.base_url}/{paths.PLOTLY_URL_PATH}") as reply:
+        assert f" v{paths.plotlyjs_version()}".encode() in reply.read(200)
 
 
 def test_diagrams_draw_without_the_course_server_extension(page, lab_server):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import painlab
-from painlab import manifest
+from painlab import manifest, paths
 from painlab.figures.base import FigureUpdate, apply_update, new_figure, static_html
 from painlab.style import COLOURWAY, OKABE_ITO, TEMPLATE_NAME
 from painlab.widgets.evidence import nnt_explorer
@@ -62,7 +62,7 @@ def test_static_html_loads_the_same_plotly_js_as_plotly_itself():
     integrity = re.search(r'integrity="([^"]+)"', plotly_own).group(1)
     ours = static_html(fig)
     assert f'"{src}"' in ours and f'"{integrity}"' in ours
-    assert '"painlab/static/plotly.min.js"' in ours and "jupyter-config-data" in ours
+    assert f'"{paths.PLOTLY_URL_PATH}"' in ours and "jupyter-config-data" in ours
     assert ours.count("<script") == 1 and "painlab-offline-note" in ours
     assert "</" not in ours.split("figure = ", 1)[1].split(";", 1)[0]  # no early </script>
 

@@ -25,7 +25,7 @@ LAYERS = [
     ("figures and registries", ["style", "figures", "claims", "selfchecks"]),
     ("displays", ["widgets", "quizviews"]),
     ("grading", ["grading"]),
-    ("commands", ["selfgrade", "setup_views", "server", "lesson_saving"]),
+    ("commands", ["selfgrade", "setup_views", "server", "lesson_saving", "plotly_bundle"]),
     ("public names", ["painlab", "quiz"]),
     ("harness", ["devtools"]),
 ]

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-from painlab import server
+from painlab import paths, server
 
 
 def fake_serverapp(connection_class):
@@ -33,9 +33,9 @@ def test_plotly_js_is_served_under_the_base_url_and_nothing_else():
     app = fake_serverapp(ZMQChannelsWebsocketConnection)
     server._load_jupyter_server_extension(app)
     [(pattern, _handler, options)] = app.web_app.routes
-    assert re.fullmatch(pattern, "/user/a/painlab/static/plotly.min.js")
+    assert re.fullmatch(pattern, f"/user/a/{paths.PLOTLY_URL_PATH}")
     assert not re.fullmatch(pattern, "/user/a/painlab/static/widgetbundle.js")
-    assert (Path(options["path"]) / "plotly.min.js").stat().st_size > 1_000_000
+    assert (Path(options["path"]) / paths.PLOTLY_JS.name).stat().st_size > 1_000_000
 
 
 def test_another_connection_class_is_left_alone():
