@@ -76,12 +76,14 @@ def new_figure(title: str, x_title: str, y_title: str, *, height: int = 430, **l
 
 def joined_polygons(polygons) -> tuple[list, list]:
     """The x and y lists of several closed shapes as one trace, separated by gaps (None), so a
-    diagram draws many highlighted parts with one trace and one update."""
+    diagram draws many highlighted parts with one trace and one update. No shapes is one gap,
+    not an empty list: the plot view then clears the trace on its fast path (plotly's animation
+    leaves the old lines of a trace with no points)."""
     xs, ys = [], []
     for x, y in polygons:
         xs += list(x) + [None]
         ys += list(y) + [None]
-    return xs, ys
+    return xs or [None], ys or [None]
 
 
 ARROWHEAD_PX = 12
@@ -274,11 +276,12 @@ def merge_update(state: dict, update: FigureUpdate) -> dict:
 
 @cache
 def _plotly_sources() -> tuple[str, str, str]:
-    """(course server path, CDN URL, integrity hash) of the installed plotly's plotly.js. Made once
-    per kernel: hashing the 5 MB file takes about 15 ms."""
+    """(course server path, CDN URL, integrity hash): the course server's plotly.js (perhaps the
+    basic bundle, painlab.plotly_bundle), and the CDN's copy of the installed plotly's full bundle,
+    which is the file the hash is of. Made once per kernel: hashing the 5 MB file takes ~15 ms."""
     from plotly.offline import get_plotlyjs_version
 
-    digest = base64.b64encode(hashlib.sha256(paths.PLOTLY_JS.read_bytes()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(paths.PLOTLY_FULL_JS.read_bytes()).digest()).decode()
     return (paths.PLOTLY_URL_PATH, f"https://cdn.plot.ly/plotly-{get_plotlyjs_version()}.min.js",
             f"sha256-{digest}")
 

@@ -75,6 +75,9 @@ function axisOf(layout, id) {  // "x2" -> layout.xaxis2, following `matches`
 }
 
 const fixedRange = (axis) => Array.isArray(axis.range) && axis.autorange !== true;
+// No points: a plain empty array, or an empty typed array as plotly's JSON encodes numpy's.
+const empty = (value) => (Array.isArray(value) ? value.length === 0
+  : Boolean(value) && typeof value === "object" && value.bdata === "");
 
 // The layout without what the fast path may change: the texts of the title and annotations, and
 // the ranges of axes whose range is fixed before and after.
@@ -121,8 +124,9 @@ function touched(plot, previous) {
 }
 
 // What the fast path draws, or null when the update needs Plotly.react: the same traces with
-// only data changed, on axes with fixed ranges (nothing to autoscale), and the same layout apart
-// from the texts of the title and the annotations and the ranges of those fixed axes.
+// only data changed (none of them left without points), on axes with fixed ranges (nothing to
+// autoscale), and the same layout apart from the texts of the title and the annotations and the
+// ranges of those fixed axes.
 function fastUpdate(plot, previous, figure) {
   if (!previous || previous.data.length !== figure.data.length) return null;
   if (json(previous.config) !== json(figure.config)) return null;
@@ -137,6 +141,8 @@ function fastUpdate(plot, previous, figure) {
     for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
       if (json(before[key]) === json(after[key])) continue;
       if (!DATA_KEYS.has(key) || !(key in after)) return null;
+      // The animation path leaves the lines and fill of a trace that loses all its points.
+      if (empty(after[key])) return null;
       change[key] = after[key];
     }
     if (Object.keys(change).length) {
@@ -182,11 +188,12 @@ export default {
       previous = JSON.parse(text);
       if (!fast) return Plotly.react(plot, figure.data, figure.layout, figure.config);
       // Both draw before the next frame: the relayout synchronously, the animation frame in the
-      // same task (plotly runs its first frame at once, the rest in promise callbacks).
-      if (fast.texts) Plotly.relayout(plot, fast.texts);
-      if (!fast.traces) return fast.ranges ? Plotly.relayout(plot, fast.ranges) : Promise.resolve();
-      return Plotly.animate(plot, { data: fast.traces, traces: fast.traces.map((_, i) => i),
-                                    layout: fast.ranges || undefined },
+      // same task (plotly runs its first frame at once, the rest in promise callbacks). Ranges go
+      // with the relayout: given to the animation, they moved the axes a frame before the traces.
+      const relayout = { ...(fast.texts || {}), ...(fast.ranges || {}) };
+      if (Object.keys(relayout).length) Plotly.relayout(plot, relayout);
+      if (!fast.traces) return Promise.resolve();
+      return Plotly.animate(plot, { data: fast.traces, traces: fast.traces.map((_, i) => i) },
                             { mode: "immediate", transition: { duration: 0 },
                               frame: { duration: 0, redraw: false } });
     };
