@@ -35,7 +35,7 @@ PINNED_SHA256 = {
     "4.1.1": "99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba",
 }
 REGISTRY = "https://registry.npmjs.org"
-TIMEOUT_S = 30
+TIMEOUT_S = 15  # set-up waits at most this long without a network
 
 
 def tarball_url(version: str) -> str:
