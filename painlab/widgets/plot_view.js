@@ -160,6 +160,9 @@ function fastUpdate(plot, previous, figure) {
       ranges[`${key}.range`] = figure.layout[key].range;
     }
   }
+  // Traces and ranges together: moving the axes redraws every trace anyway, so Plotly.react
+  // (one pass) is quicker than a relayout and then the animation.
+  if (changed && Object.keys(ranges).length) return null;
   return { traces: changed ? traces : null, texts: textChanges(previous.layout, figure.layout),
            ranges: Object.keys(ranges).length ? ranges : null };
 }
@@ -188,8 +191,8 @@ export default {
       previous = JSON.parse(text);
       if (!fast) return Plotly.react(plot, figure.data, figure.layout, figure.config);
       // Both draw before the next frame: the relayout synchronously, the animation frame in the
-      // same task (plotly runs its first frame at once, the rest in promise callbacks). Ranges go
-      // with the relayout: given to the animation, they moved the axes a frame before the traces.
+      // same task (plotly runs its first frame at once, the rest in promise callbacks). Ranges
+      // come only without trace changes, and go with the relayout.
       const relayout = { ...(fast.texts || {}), ...(fast.ranges || {}) };
       if (Object.keys(relayout).length) Plotly.relayout(plot, relayout);
       if (!fast.traces) return Promise.resolve();
