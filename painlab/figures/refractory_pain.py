@@ -134,30 +134,165 @@ STATUS_STYLES = {  # status -> (legend name, colour, marker symbol, dash)
     "considered": ("Reviewed by the team", OKABE_ITO["bluish_green"], "diamond", "dash"),
 }
 LANES = list(model.STRATEGIES)
-LABELS_X = 1.03  # the checklist, in paper coordinates right of the plot
+# Lane i (top to bottom) is drawn at y = len(LANES) - 1 - i on a linear axis named by its ticks,
+# so that a label can sit a few pixels above or below its bar.
+LANE_Y = {strategy: len(LANES) - 1 - i for i, strategy in enumerate(LANES)}
+Y_RANGE = [-0.55, len(LANES) - 0.45]
+
+# Geometry of the timeline, in pixels. The figure's height is fixed; its width follows the
+# notebook, and the labels are laid out for the narrowest plot the course is checked at (a
+# 1024-px window with JupyterLab's file browser open leaves about 620 px for the figure). A layout
+# without collisions there has none wider: every gap between two labels, and between a label and
+# the end of the axis, is a span of weeks, and it only grows with the pixels per week.
+TIMELINE_HEIGHT = 700
+TIMELINE_MARGIN = dict(l=175, r=15, t=70, b=170)
+TIMELINE_DOMAIN = (0.0, 0.58)   # the weeks axis; the checklist takes the right of the plot
+CHECKLIST_X = 0.61              # in paper coordinates
+CHECKLIST_CHARACTERS = 26       # a checklist line, so the box fits right of the axis at 620 px
+NARROWEST_FIGURE_PX = 620
+AXIS_PX = (NARROWEST_FIGURE_PX - TIMELINE_MARGIN["l"] - TIMELINE_MARGIN["r"]) * (
+    TIMELINE_DOMAIN[1] - TIMELINE_DOMAIN[0])
+LANE_PX = (TIMELINE_HEIGHT - TIMELINE_MARGIN["t"] - TIMELINE_MARGIN["b"]) / (Y_RANGE[1] - Y_RANGE[0])
+LABEL_FONT_PX = 12
+LABEL_LINE_PX = 15   # the height of a line of 12-px text
+LABEL_CLEAR_PX = 9   # from the middle of a bar to its labels: clear of the 13-px end markers
+LABEL_GAP_PX = 8     # the least space between two labels in a row
+# A label sits above its bar or below it, starting at the bar's start and running right, or
+# ending at the bar's end; one text trace for each, so that an update changes only their data.
+LABEL_SLOTS = {  # slot -> (textposition, row: +1 above the bar / -1 below, anchored at "start"/"end")
+    "above, from the start": ("top right", 1, "start"),
+    "below, from the start": ("bottom right", -1, "start"),
+    "above, to the end": ("top left", 1, "end"),
+    "below, to the end": ("bottom left", -1, "end"),
+}
+LABEL_OFFSET = LABEL_CLEAR_PX / LANE_PX  # in lanes
+
+# Advance widths of Arial (and the metric-compatible Liberation Sans) in em; other characters
+# count as the widest lower-case letters. A little wider than true, so the estimate is an upper
+# bound for the fonts the course is drawn in.
+_EM = {**dict.fromkeys("ijl'|", 0.23), **dict.fromkeys(" ftI,.:;/!", 0.28),
+       **dict.fromkeys("r-()[]", 0.34), **dict.fromkeys("cksvxyz", 0.5),
+       **dict.fromkeys("abdeghnopqu0123456789", 0.56), **dict.fromkeys("w", 0.73),
+       **dict.fromkeys("m", 0.84), **dict.fromkeys(">=<+", 0.59)}
+_EM_DEFAULT = 0.72   # capitals and anything else
+_EM_SAFETY = 1.06
+
+
+def text_width_px(text: str, size: float = LABEL_FONT_PX) -> float:
+    """An upper estimate of the width of one line of ``text`` at ``size`` px (Arial)."""
+    return sum(_EM.get(ch, _EM_DEFAULT) for ch in text) * size * _EM_SAFETY
+
+
+def _fit(text: str, width_px: float) -> str:
+    """``text``, cut at a word (or a character) with an ellipsis, to fit ``width_px``."""
+    if text_width_px(text) <= width_px:
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        cut = " ".join(words).rstrip(",;:") + "…"
+        if text_width_px(cut) <= width_px:
+            return cut
+    cut = text
+    while cut and text_width_px(cut + "…") > width_px:
+        cut = cut[:-1]
+    return cut + "…" if cut else ""
+
+
+def label_layout(hist: model.History, weeks_range) -> list[dict]:
+    """Where each step's label goes: one dict per step, in step order, with its slot (see
+    LABEL_SLOTS), its text, its x in weeks and its box (x0, x1: pixels of the narrowest weeks
+    axis; lane and row).
+
+    In each lane the steps are taken in order of start; each goes to the first slot where its
+    label fits inside the axis without coming within LABEL_GAP_PX of a label already in that row.
+    A label starts (or ends) at its bar's start (or end), or, to make room, further along its own
+    bar: it always begins (ends) above or below its bar. If no slot has room, the label is cut to
+    the widest room there is (the full text stays in the hover text and the description)."""
+    low, high = weeks_range
+    per_week = AXIS_PX / (high - low)
+    placed: dict[tuple, list] = {}  # (lane, row) -> [(x0, x1)]
+    layout = [None] * len(hist.steps)
+    order = sorted(range(len(hist.steps)),
+                   key=lambda i: (hist.steps[i].strategy, hist.steps[i].start_week, i))
+    for i in order:
+        step = hist.steps[i]
+        start = (step.start_week - low) * per_week
+        end = (_bar_end(step) - low) * per_week
+        slack = max(0.0, end - start - LABEL_GAP_PX)  # how far along its bar a label may move
+        width = text_width_px(step.short)
+        best = None  # (room, slot, x0 or x1)
+        for slot, (_position, row, anchor) in LABEL_SLOTS.items():
+            boxes = placed.get((step.strategy, row), [])
+            for room, at in _rooms(boxes, start, end, slack, anchor):
+                if room >= width:
+                    best = (room, slot, at)
+                    break
+                if best is None or room > best[0]:
+                    best = (room, slot, at)
+            if best is not None and best[0] >= width:
+                break
+        room, slot, at = best or (0.0, next(iter(LABEL_SLOTS)), start)
+        _position, row, anchor = LABEL_SLOTS[slot]
+        text = _fit(step.short, room)
+        used = text_width_px(text)
+        x0, x1 = (at, at + used) if anchor == "start" else (at - used, at)
+        placed.setdefault((step.strategy, row), []).append((x0, x1))
+        layout[i] = dict(slot=slot, text=text, x=at / per_week + low, lane=step.strategy,
+                         row=row, x0=x0, x1=x1)
+    return layout
+
+
+def _rooms(boxes, start, end, slack, anchor):
+    """(room in px, anchor position) for a label in a row holding ``boxes``: from the bar's start
+    (or end), then from just past each box that lies along the bar (the label moved along it)."""
+    if anchor == "start":
+        candidates = [start] + [x1 + LABEL_GAP_PX for _x0, x1 in boxes
+                                if start < x1 + LABEL_GAP_PX <= start + slack]
+        for at in sorted(candidates):
+            if any(x0 - LABEL_GAP_PX < at < x1 + LABEL_GAP_PX for x0, x1 in boxes):
+                continue
+            limit = min([AXIS_PX] + [x0 - LABEL_GAP_PX for x0, _x1 in boxes if x0 >= at])
+            yield limit - at, at
+    else:
+        candidates = [end] + [x0 - LABEL_GAP_PX for x0, _x1 in boxes
+                              if end - slack <= x0 - LABEL_GAP_PX < end]
+        for at in sorted(candidates, reverse=True):
+            if any(x0 - LABEL_GAP_PX < at < x1 + LABEL_GAP_PX for x0, x1 in boxes):
+                continue
+            limit = max([0.0] + [x1 + LABEL_GAP_PX for _x0, x1 in boxes if x1 <= at])
+            yield at - limit, at
+
+
+def _bar_end(step: model.Step) -> float:
+    return step.end_week if step.weeks > 0 else step.start_week + 0.2
+
+
+def _lane_name(strategy: str) -> str:
+    return "<br>".join(textwrap.wrap(model.STRATEGIES[strategy], 18, break_on_hyphens=False))
 
 
 def timeline_base() -> go.Figure:
     fig = new_figure("Treatment history", "Weeks since the first strategy (weeks)",
-                     "Strategy", height=560)
+                     "Strategy", height=TIMELINE_HEIGHT)
     for name, colour, symbol, dash in STATUS_STYLES.values():
         fig.add_trace(go.Scatter(
             name=name, mode="lines+markers", line=dict(color=colour, width=12, dash=dash),
             marker=dict(symbol=symbol, size=13, color=colour, line=dict(width=2, color="#000")),
             hoverinfo="text"))
-    fig.add_trace(go.Scatter(name="What was given", mode="text", showlegend=False,
-                             textposition="top right", textfont=dict(size=12, color="#000"),
-                             hoverinfo="skip"))
-    fig.update_yaxes(type="category", categoryorder="array",
-                     categoryarray=[model.STRATEGIES[s] for s in reversed(LANES)],
-                     range=[-0.6, len(LANES) - 0.2])
-    fig.update_layout(legend=dict(orientation="h", y=-0.16, x=0.0, yanchor="top"),
-                      xaxis=dict(domain=[0.0, 0.56]),
-                      margin=dict(l=230, r=20, t=70, b=120))
+    for slot, (position, _row, _anchor) in LABEL_SLOTS.items():
+        fig.add_trace(go.Scatter(name=f"What was given ({slot})", mode="text", showlegend=False,
+                                 textposition=position,
+                                 textfont=dict(size=LABEL_FONT_PX, color="#000"),
+                                 hoverinfo="text"))
+    fig.update_yaxes(tickmode="array", tickvals=[LANE_Y[s] for s in LANES],
+                     ticktext=[_lane_name(s) for s in LANES], range=Y_RANGE, showgrid=True)
+    fig.update_layout(legend=dict(orientation="h", y=-0.13, x=0.0, yanchor="top"),
+                      xaxis=dict(domain=list(TIMELINE_DOMAIN)), margin=TIMELINE_MARGIN)
     # The checklist: one annotation, whose text each update rewrites in place (replacing the
     # annotation list would cost plotly about 8 ms of validation per update).
-    fig.add_annotation(x=0.59, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                       align="left", showarrow=False, text="", font=dict(size=12),
+    fig.add_annotation(x=CHECKLIST_X, y=1.0, xref="paper", yref="paper", xanchor="left",
+                       yanchor="top", align="left", showarrow=False, text="", font=dict(size=12),
                        bordercolor="#999", borderwidth=1, bgcolor="rgba(255,255,255,0.9)")
     return fig
 
@@ -169,11 +304,9 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
         for step in hist.steps:
             if step.status != status:
                 continue
-            lane = model.STRATEGIES[step.strategy]
-            end = step.end_week if step.weeks > 0 else step.start_week + 0.2
-            text = f"{step.what} ({model.STATUSES[status]})" + (
-                f"; adverse effects: {step.adverse}" if step.adverse else "")
-            xs += [step.start_week, end, None]
+            lane = LANE_Y[step.strategy]
+            text = _hover(step)
+            xs += [step.start_week, _bar_end(step), None]
             ys += [lane, lane, None]
             hover += [text, text, None]
         if not xs:
@@ -181,15 +314,26 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
             # with no data, which would change the legend, the margins and the plot's height.
             xs, ys, hover = [None], [None], [None]
         traces.append({"x": xs, "y": ys, "hovertext": hover})
-    traces.append({"x": [s.start_week for s in hist.steps],
-                   "y": [model.STRATEGIES[s.strategy] for s in hist.steps],
-                   "text": [wrap(s.what, 26) for s in hist.steps]})
+    weeks = timeline_weeks_range(hist)
+    labels = {slot: {"x": [], "y": [], "text": [], "hovertext": []} for slot in LABEL_SLOTS}
+    for step, where in zip(hist.steps, label_layout(hist, weeks), strict=True):
+        trace = labels[where["slot"]]
+        trace["x"].append(where["x"])
+        trace["y"].append(LANE_Y[step.strategy] + where["row"] * LABEL_OFFSET)
+        trace["text"].append(where["text"])
+        trace["hovertext"].append(_hover(step))
+    traces += labels.values()
     checklist = _checklist(assessment)
     verdict = model.verdict_text(assessment.verdict)
     return FigureUpdate(traces=traces, layout={
         "title": {"text": f"{hist.title}: {verdict}"},
-        "xaxis": {"range": timeline_weeks_range(hist)},
+        "xaxis": {"range": weeks},
         "annotations[0].text": checklist})
+
+
+def _hover(step: model.Step) -> str:
+    return f"{step.what} ({model.STATUSES[step.status]})" + (
+        f"; adverse effects: {step.adverse}" if step.adverse else "")
 
 
 def timeline_weeks_range(hist: model.History) -> list[float]:
@@ -205,11 +349,13 @@ def _checklist(assessment: model.Assessment) -> str:
     from painlab.content import lesson_content
 
     labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
+    width = CHECKLIST_CHARACTERS
     lines = ["<b>Parts of an adequate trial</b><br>(Currow 2012)"]
     for requirement, steps in assessment.met.items():
         mark = "✔ shown" if steps else "✘ MISSING"
-        lines.append(f"{mark}: {wrap(labels[requirement], 28).replace('<br>', '<br>    ')}")
-    lines.append(f"<b>Verdict:</b> {wrap(model.verdict_text(assessment.verdict), 30)}")
+        lines.append("<br>    ".join(textwrap.wrap(f"{mark}: {labels[requirement]}", width)))
+    lines.append(wrap(f"Verdict: {model.verdict_text(assessment.verdict)}", width)
+                 .replace("Verdict:", "<b>Verdict:</b>", 1))
     narrow = model.verdict_text(assessment.narrow_verdict)
-    lines.append(f"<i>Source S000's narrow<br>definition:</i> {wrap(narrow, 30)}")
+    lines.append(f"<i>Source S000's narrow<br>definition:</i> {wrap(narrow, width)}")
     return "<br>".join(lines)

@@ -152,7 +152,8 @@ def agents_at(site: str) -> list[str]:
 # --- treatment histories ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Step:
-    """One strategy tried. Weeks from the start of the history."""
+    """One strategy tried. Weeks from the start of the history. ``label``: a short name for the
+    timeline (``what`` when empty)."""
 
     strategy: str
     what: str
@@ -160,6 +161,7 @@ class Step:
     weeks: float
     status: str
     adverse: str = ""
+    label: str = ""
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
@@ -175,6 +177,10 @@ class Step:
     @property
     def end_week(self) -> float:
         return self.start_week + self.weeks
+
+    @property
+    def short(self) -> str:
+        return self.label or self.what
 
 
 @dataclass(frozen=True)
