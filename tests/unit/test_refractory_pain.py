@@ -182,6 +182,105 @@ def test_timeline_lists_missing_parts():
     assert "not (yet) refractory" in fig.layout.title.text.replace("<br>", " ")  # titles wrap
 
 
+# The narrowest figure the course is checked at: a 1024-px window with JupyterLab's file browser
+# open leaves about 620 px. Labels that fit there fit any wider plot (the gaps are spans of weeks).
+NARROWEST_FIGURE_PX = 620
+LABEL_LINE_EM = 1.3     # the height of a line of text, in font sizes
+MARKER_RADIUS_PX = 9.5  # the largest end marker (a 13-px diamond with its outline)
+
+
+def _timeline_boxes(state, steps):
+    """Label and bar boxes, in pixels of the plot area (y up), of a timeline figure state."""
+    from painlab.figures.refractory_pain import text_width_px
+
+    layout = state["layout"]
+    margin = layout["margin"]
+    domain = layout["xaxis"].get("domain", [0, 1])
+    width = (NARROWEST_FIGURE_PX - margin["l"] - margin["r"]) * (domain[1] - domain[0])
+    height = layout["height"] - margin["t"] - margin["b"]
+    (x0, x1), (y0, y1) = layout["xaxis"]["range"], layout["yaxis"]["range"]
+    lanes = layout["yaxis"].get("categoryarray")
+
+    def px(x, y):
+        y = lanes.index(y) if lanes else y  # a category axis puts its categories at 0, 1, ...
+        return (x - x0) / (x1 - x0) * width, (y - y0) / (y1 - y0) * height
+
+    labels, bars = [], []
+    for trace in state["data"]:
+        if trace.get("mode") == "text":
+            size = trace["textfont"]["size"]
+            vertical, horizontal = trace["textposition"].split(" ")
+            for x, y, text in zip(trace["x"], trace["y"], trace["text"], strict=True):
+                lines = text.split("<br>")
+                w = max(text_width_px(line, size) for line in lines)
+                h = len(lines) * size * LABEL_LINE_EM
+                left, bottom = px(x, y)
+                left -= {"right": 0, "left": w, "center": w / 2}[horizontal]
+                bottom -= {"top": 0, "bottom": h, "middle": h / 2}[vertical]
+                labels.append((text, (left, bottom, left + w, bottom + h)))
+        elif trace.get("x") and trace["x"] != [None]:
+            points = list(zip(trace["x"], trace["y"], strict=True))
+            for (xa, ya), (xb, yb) in zip(points[::3], points[1::3], strict=True):
+                (left, y), (right, _y) = px(xa, ya), px(xb, yb)
+                bars.append((left - MARKER_RADIUS_PX, y - MARKER_RADIUS_PX,
+                             right + MARKER_RADIUS_PX, y + MARKER_RADIUS_PX))
+    return labels, bars, (0.0, 0.0, width, height)
+
+
+def _overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_timeline_labels_never_collide():
+    """For every history with every combination of added strategies, on the narrowest plot: each
+    step has its label, whole; no label overlaps another label, a bar or its end markers; every
+    label is inside the plot area (none clipped, none running into the checklist on the right);
+    and every update has the same shape, so it takes the plot's fast path."""
+    import copy
+    import itertools
+
+    from painlab.figures.base import live_state, merge_update
+    from painlab.figures.refractory_pain import timeline_base, timeline_update
+
+    base = live_state(timeline_base)
+    problems, shapes = [], set()
+    for history in model.histories().values():
+        for n in range(len(model.ADDABLE) + 1):
+            for added in itertools.combinations(model.ADDABLE, n):
+                hist = model.with_additions(history, added)
+                update = timeline_update(hist, model.assess(hist))
+                shapes.add((tuple(tuple(sorted(t)) for t in update.traces),
+                            tuple(sorted(update.layout))))
+                state = merge_update(copy.deepcopy(base), update)
+                labels, bars, area = _timeline_boxes(state, hist.steps)
+                case = f"{history.id} + {', '.join(added) or 'nothing'}"
+                texts = sorted(text.replace("<br>", " ") for text, _box in labels)
+                wanted = sorted(getattr(s, "short", s.what) for s in hist.steps)
+                if texts != wanted:
+                    problems.append(f"{case}: labels {texts}, steps {wanted}")
+                for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
+                    if _overlap(box_a, box_b):
+                        problems.append(f"{case}: {a!r} overlaps {b!r}")
+                for text, box in labels:
+                    if any(_overlap(box, bar) for bar in bars):
+                        problems.append(f"{case}: {text!r} lies on a bar")
+                    if box[0] < area[0] or box[2] > area[2] or box[1] < area[1] \
+                            or box[3] > area[3]:
+                        problems.append(f"{case}: {text!r} runs out of the plot area")
+    assert not problems, f"{len(problems)} problems, e.g.\n" + "\n".join(problems[:12])
+    assert len(shapes) == 1
+
+
+def test_timeline_label_text_is_cut_only_when_needed():
+    from painlab.figures.refractory_pain import _fit, text_width_px
+
+    assert _fit("paracetamol", 200) == "paracetamol"
+    cut = _fit("psychology; sleep, pacing", 90)
+    assert cut.endswith("…") and text_width_px(cut) <= 90 and cut.startswith("psychology")
+    # wider text is estimated wider; capitals wider than small letters
+    assert text_width_px("mmmm") > text_width_px("iiii") and text_width_px("AB") > text_width_px("ab")
+
+
 def test_diagrams_describe_what_they_show():
     from painlab.widgets.refractory_pain import pain_pathway_explorer, refractory_explorer
 
