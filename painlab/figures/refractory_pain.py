@@ -155,7 +155,7 @@ AXIS_PX = (NARROWEST_FIGURE_PX - TIMELINE_MARGIN["l"] - TIMELINE_MARGIN["r"]) * 
 LANE_PX = (TIMELINE_HEIGHT - TIMELINE_MARGIN["t"] - TIMELINE_MARGIN["b"]) / (Y_RANGE[1] - Y_RANGE[0])
 LABEL_FONT_PX = 12
 LABEL_LINE_PX = 15   # the height of a line of 12-px text
-LABEL_CLEAR_PX = 9   # from the middle of a bar to its labels: clear of the 13-px end markers
+LABEL_CLEAR_PX = 11  # from the middle of a bar to its labels: clear of its end markers (diamonds)
 LABEL_GAP_PX = 8     # the least space between two labels in a row
 # A label sits above its bar or below it, starting at the bar's start and running right, or
 # ending at the bar's end; one text trace for each, so that an update changes only their data.
