@@ -154,11 +154,11 @@ AXIS_PX = (NARROWEST_FIGURE_PX - TIMELINE_MARGIN["l"] - TIMELINE_MARGIN["r"]) * 
     TIMELINE_DOMAIN[1] - TIMELINE_DOMAIN[0])
 LANE_PX = (TIMELINE_HEIGHT - TIMELINE_MARGIN["t"] - TIMELINE_MARGIN["b"]) / (Y_RANGE[1] - Y_RANGE[0])
 LABEL_FONT_PX = 12
-LABEL_LINE_PX = 15   # the height of a line of 12-px text
 LABEL_CLEAR_PX = 11  # from the middle of a bar to its labels: clear of its end markers (diamonds)
 LABEL_GAP_PX = 8     # the least space between two labels in a row
-# A label sits above its bar or below it, starting at the bar's start and running right, or
-# ending at the bar's end; one text trace for each, so that an update changes only their data.
+# A label sits just above its bar or just below it, starting at the bar's start (or a little way
+# along the bar) and running right, or ending at the bar's end (or a little before it): one text
+# trace for each of the four, so that an update changes only their data (the plot's fast path).
 LABEL_SLOTS = {  # slot -> (textposition, row: +1 above the bar / -1 below, anchored at "start"/"end")
     "above, from the start": ("top right", 1, "start"),
     "below, from the start": ("bottom right", -1, "start"),
@@ -167,9 +167,9 @@ LABEL_SLOTS = {  # slot -> (textposition, row: +1 above the bar / -1 below, anch
 }
 LABEL_OFFSET = LABEL_CLEAR_PX / LANE_PX  # in lanes
 
-# Advance widths of Arial (and the metric-compatible Liberation Sans) in em; other characters
-# count as the widest lower-case letters. A little wider than true, so the estimate is an upper
-# bound for the fonts the course is drawn in.
+# Advance widths of Arial (and the metric-compatible Liberation Sans) in em, rounded up; capitals
+# and other characters count 0.72 em. With a margin on top, the estimate is an upper bound for
+# the fonts the course is drawn in (checked against the boxes Chromium draws).
 _EM = {**dict.fromkeys("ijl'|", 0.23), **dict.fromkeys(" ftI,.:;/!", 0.28),
        **dict.fromkeys("r-()[]", 0.34), **dict.fromkeys("cksvxyz", 0.5),
        **dict.fromkeys("abdeghnopqu0123456789", 0.56), **dict.fromkeys("w", 0.73),

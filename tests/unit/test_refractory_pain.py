@@ -189,7 +189,7 @@ LABEL_LINE_EM = 1.3     # the height of a line of text, in font sizes
 MARKER_RADIUS_PX = 9.5  # the largest end marker (a 13-px diamond with its outline)
 
 
-def _timeline_boxes(state, steps):
+def _timeline_boxes(state):
     """Label and bar boxes, in pixels of the plot area (y up), of a timeline figure state."""
     from painlab.figures.refractory_pain import text_width_px
 
@@ -252,7 +252,7 @@ def test_timeline_labels_never_collide():
                 shapes.add((tuple(tuple(sorted(t)) for t in update.traces),
                             tuple(sorted(update.layout))))
                 state = merge_update(copy.deepcopy(base), update)
-                labels, bars, area = _timeline_boxes(state, hist.steps)
+                labels, bars, area = _timeline_boxes(state)
                 case = f"{history.id} + {', '.join(added) or 'nothing'}"
                 texts = sorted(text.replace("<br>", " ") for text, _box in labels)
                 wanted = sorted(getattr(s, "short", s.what) for s in hist.steps)
