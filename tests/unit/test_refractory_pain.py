@@ -156,6 +156,30 @@ def test_every_requirement_has_text():
 
 
 # --- figures and diagrams ---------------------------------------------------------------------
+def test_timeline_labels_shorten_their_steps_faithfully():
+    """A label may leave things out (the full wording is in the hover text) but never says what
+    the step does not: each of its numbers and words is in the full wording, and a route or an
+    unchanged dose that the history turns on stays in it."""
+    import re
+
+    steps = [s for h in model.histories().values() for s in h.steps]
+    additions = lesson_content("01-refractory-pain")["additions"].values()
+    steps += [model.Step(start_week=0, **addition) for addition in additions]
+    words = lambda text: set(re.findall(r"[a-z]+|\d+", text.lower()))  # noqa: E731
+    known = {"d", "to", "no"}  # "MME/d", "30->240"
+    for step in steps:
+        assert step.label and len(step.label) <= 28, step
+        extra = words(step.label) - words(step.what) - known
+        assert not {w for w in extra if w.isdigit()}, (step.label, extra)
+        assert extra <= {"not", "titrated", "suited", "reassessed", "physio", "neurology", "care",
+                         "procedures", "cause", "mechanism", "another", "specialist", "opioid",
+                         "titration", "psychology", "co", "analgesic"}, (step.label, extra)
+        if "oral" in step.what:
+            assert "oral" in step.label, step.label
+        if "no dose increase" in step.what:
+            assert "not titrated" in step.label, step.label
+
+
 def test_pathway_figure_marks_sites_by_outline_and_words():
     from painlab.figures.base import apply_update
     from painlab.figures.refractory_pain import pathway_base, pathway_update
