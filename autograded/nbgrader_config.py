@@ -50,7 +50,7 @@ c.SandboxedExecute.sandbox = "auto"
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "painlab.grading.preprocessors.SafeDeduplicateIds",
-    "nbgrader.preprocessors.OverwriteKernelspec",
+    "painlab.grading.preprocessors.OverwriteKernelspecOnce",
     "painlab.grading.preprocessors.RestoreMissingCells",
     "painlab.grading.preprocessors.EscapeStudentMarkup",
     "painlab.grading.preprocessors.CheckMetadataOnce",

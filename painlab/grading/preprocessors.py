@@ -35,6 +35,8 @@ import functools
 import json
 import os
 import traceback
+import weakref
+from dataclasses import dataclass
 
 import jsonschema
 import nbformat
@@ -53,6 +55,7 @@ from nbgrader.preprocessors import (
     DeduplicateIds,
     NbGraderPreprocessor,
     OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 from traitlets import Bool, Integer, Unicode
@@ -60,6 +63,7 @@ from traitlets import Bool, Integer, Unicode
 from painlab.grading.quizinfo import split_region
 
 __all__ = ["SafeDeduplicateIds", "CheckMetadataOnce", "SaveAutoGradesOnce", "RestoreMissingCells",
+           "OverwriteKernelspecOnce",
            "EscapeStudentMarkup", "LimitOutputSize", "SafeClearHiddenTests", "escape_markdown",
            "is_trusted_cell"]
 
@@ -135,20 +139,72 @@ class _FlushOnCommit:
         return getattr(self._db, name)
 
 
+def _submission_rows(gradebook, record, cell_kinds, notebook: str, assignment: str,
+                     student: str) -> dict:
+    """The ``record`` rows (``Grade`` or ``Comment``) of one submitted notebook by cell name, in
+    one query, each the row nbgrader's ``find_grade``/``find_comment`` returns for that name:
+    ``cell_kinds`` lists the cell classes in the order those try them."""
+    from nbgrader.api import (
+        Assignment,
+        BaseCell,
+        Notebook,
+        Student,
+        SubmittedAssignment,
+        SubmittedNotebook,
+    )
+
+    kinds = [kind.__name__ for kind in cell_kinds]
+    rows = gradebook.db.query(record, BaseCell.name, BaseCell.type)\
+        .join(BaseCell, BaseCell.id == record.cell_id)\
+        .join(SubmittedNotebook, SubmittedNotebook.id == record.notebook_id)\
+        .join(Notebook, Notebook.id == SubmittedNotebook.notebook_id)\
+        .join(SubmittedAssignment, SubmittedAssignment.id == SubmittedNotebook.assignment_id)\
+        .join(Assignment, Assignment.id == SubmittedAssignment.assignment_id)\
+        .join(Student, Student.id == SubmittedAssignment.student_id)\
+        .filter(Notebook.name == notebook, Assignment.name == assignment,
+                Student.id == student, BaseCell.type.in_(kinds))\
+        .all()
+    found: dict = {}
+    for kind in reversed(kinds):  # the first kind nbgrader tries wins
+        found.update({name: row for row, name, of_kind in rows if of_kind == kind})
+    return found
+
+
 class _OneTransaction:
     """A gradebook whose ``db.commit()`` (as nbgrader's ``SaveAutoGrades`` calls it after each
-    cell) only flushes."""
+    cell) only flushes, and whose ``find_grade``/``find_comment`` for the notebook being saved
+    answer from rows read in one query each (any other lookup, or a name without a row, asks
+    the gradebook, with its own result or ``MissingEntry``)."""
 
-    def __init__(self, gradebook):
+    def __init__(self, gradebook, notebook: str = "", assignment: str = "", student: str = ""):
+        from nbgrader.api import Comment, Grade, GradeCell, SolutionCell, TaskCell
+
         self._gradebook = gradebook
         self.db = _FlushOnCommit(gradebook.db)
+        self._for = (notebook, assignment, student)
+        self._grades = self._comments = {}
+        if notebook:
+            self._grades = _submission_rows(gradebook, Grade, (GradeCell, TaskCell), *self._for)
+            self._comments = _submission_rows(gradebook, Comment, (SolutionCell, TaskCell),
+                                              *self._for)
+
+    def find_grade(self, grade_cell: str, notebook: str, assignment: str, student: str):
+        if (notebook, assignment, student) == self._for and grade_cell in self._grades:
+            return self._grades[grade_cell]
+        return self._gradebook.find_grade(grade_cell, notebook, assignment, student)
+
+    def find_comment(self, solution_cell: str, notebook: str, assignment: str, student: str):
+        if (notebook, assignment, student) == self._for and solution_cell in self._comments:
+            return self._comments[solution_cell]
+        return self._gradebook.find_comment(solution_cell, notebook, assignment, student)
 
     def __getattr__(self, name):
         return getattr(self._gradebook, name)
 
 
 class SaveAutoGradesOnce(SaveAutoGrades):
-    """nbgrader's ``SaveAutoGrades`` (its own per-cell steps), committing once per notebook."""
+    """nbgrader's ``SaveAutoGrades`` (its own per-cell steps), committing once per notebook, with
+    the notebook's grades and comments read in one query each instead of one per cell."""
 
     def preprocess(self, nb, resources):
         from nbgrader.api import Gradebook
@@ -157,8 +213,9 @@ class SaveAutoGradesOnce(SaveAutoGrades):
         self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
         self.student_id, self.db_url = info["student"], info["db_url"]
         with Gradebook(self.db_url) as gradebook:
-            self.gradebook = _OneTransaction(gradebook)
             try:
+                self.gradebook = _OneTransaction(gradebook, self.notebook_id,
+                                                 self.assignment_id, self.student_id)
                 nb, resources = super(SaveAutoGrades, self).preprocess(nb, resources)
             except BaseException:
                 gradebook.db.rollback()
@@ -199,6 +256,134 @@ class SafeDeduplicateIds(DeduplicateIds):
         return cell, resources
 
 
+@dataclass(frozen=True)
+class _SourceCell:
+    """What nbgrader's ``SourceCell`` holds that grading reads."""
+    name: str
+    cell_type: str
+    locked: bool
+    source: str
+    checksum: str | None
+
+
+@dataclass(frozen=True)
+class _GradedCell:
+    name: str
+    max_score: float | None = None
+
+
+class _NotebookSource:
+    """One notebook of the quiz as the gradebook holds it, read in one go: its kernelspec, its
+    source cells (in the gradebook's order) and its grade, solution and task cells. It answers
+    ``find_notebook``, ``find_source_cell`` and ``find_graded_cell`` for that notebook as
+    nbgrader's ``Gradebook`` does, ``MissingEntry`` messages included."""
+
+    def __init__(self, gradebook, notebook: str, assignment: str):
+        from nbgrader.api import MissingEntry
+
+        self.key = (notebook, assignment)
+        self.missing: str | None = None  # the MissingEntry of find_notebook
+        self.kernelspec = None
+        self.source_cells: list[_SourceCell] = []
+        self.grade_cells: list[_GradedCell] = []
+        self.solution_cells: list[_GradedCell] = []
+        self.task_cells: list[_GradedCell] = []
+        try:
+            found = gradebook.find_notebook(notebook, assignment)
+        except MissingEntry as missing:
+            self.missing = str(missing)
+        else:
+            self.kernelspec = found.kernelspec
+            self.source_cells = [_SourceCell(c.name, c.cell_type, c.locked, c.source,
+                                             c.checksum) for c in found.source_cells]
+            self.grade_cells = [_GradedCell(c.name, c.max_score) for c in found.grade_cells]
+            self.solution_cells = [_GradedCell(c.name) for c in found.solution_cells]
+            self.task_cells = [_GradedCell(c.name, c.max_score) for c in found.task_cells]
+        self.sources = {c.name: c for c in self.source_cells}
+        # find_graded_cell looks for a grade cell first, then a task cell
+        self.graded = {c.name: c for c in self.task_cells} | {c.name: c for c in self.grade_cells}
+
+
+class _SourceLookups:
+    """The lookups ``OverwriteCells`` makes in the gradebook, answered from a
+    ``_NotebookSource`` (used as ``OverwriteCells.gradebook``)."""
+
+    def __init__(self, source: _NotebookSource):
+        self._source = source
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *problem) -> None:
+        pass
+
+    def _of(self, notebook: str, assignment: str) -> _NotebookSource:
+        if (notebook, assignment) != self._source.key:
+            raise ValueError(f"read {self._source.key}, asked for {(notebook, assignment)}")
+        return self._source
+
+    def find_notebook(self, name: str, assignment: str) -> _NotebookSource:
+        from nbgrader.api import MissingEntry
+
+        source = self._of(name, assignment)
+        if source.missing is not None:
+            raise MissingEntry(source.missing)
+        return source
+
+    def find_source_cell(self, name: str, notebook: str, assignment: str) -> _SourceCell:
+        from nbgrader.api import MissingEntry
+
+        try:
+            return self._of(notebook, assignment).sources[name]
+        except KeyError:
+            raise MissingEntry(f"No such source cell: {assignment}/{notebook}/{name}") from None
+
+    def find_graded_cell(self, name: str, notebook: str, assignment: str) -> _GradedCell:
+        from nbgrader.api import MissingEntry
+
+        try:
+            return self._of(notebook, assignment).graded[name]
+        except KeyError:
+            raise MissingEntry(f"No such grade cell: {assignment}/{notebook}/{name}") from None
+
+
+# Per nbgrader command (its exporter, the parent of every step it registers): the quiz's
+# notebooks as the gradebook holds them. Only generate_assignment writes them, never while an
+# autograde command runs; the next command (a new exporter) reads them again.
+_NOTEBOOK_SOURCES: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def notebook_source(owner, db_url: str, notebook: str, assignment: str) -> _NotebookSource:
+    """The gradebook's ``notebook`` of ``assignment``, read once per ``owner`` (None: read
+    now, kept nowhere)."""
+    from nbgrader.api import Gradebook
+
+    key = (db_url, notebook, assignment)
+    cache = _NOTEBOOK_SOURCES.setdefault(owner, {}) if owner is not None else {}
+    if key not in cache:
+        with Gradebook(db_url) as gradebook:
+            cache[key] = _NotebookSource(gradebook, notebook, assignment)
+    return cache[key]
+
+
+class OverwriteKernelspecOnce(OverwriteKernelspec):
+    """nbgrader's ``OverwriteKernelspec`` (the same kernelspec, the same log lines), with the
+    source notebook's kernelspec read from the gradebook once per command."""
+
+    def preprocess(self, nb, resources):
+        info = resources["nbgrader"]
+        kernelspec = notebook_source(self.parent, info["db_url"], info["notebook"],
+                                     info["assignment"]).kernelspec
+        if kernelspec is not None:
+            kernelspec = json.loads(kernelspec)
+        self.log.debug(f"Source notebook kernelspec: {kernelspec}")
+        self.log.debug(f"Submitted notebook kernelspec: {nb.metadata.get('kernelspec', None)}")
+        if kernelspec:
+            self.log.debug(f"Overwriting submitted notebook kernelspec: {kernelspec}")
+            nb.metadata["kernelspec"] = kernelspec
+        return nb, resources
+
+
 class RestoreMissingCells(OverwriteCells):
     """OverwriteCells that puts deleted cells back, in a place that always exists.
 
@@ -210,6 +395,22 @@ class RestoreMissingCells(OverwriteCells):
 
     add_missing_cells = Bool(True, help="Add deleted grade and locked cells back before "
                                         "grading.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        """nbgrader's ``OverwriteCells.preprocess``, with every gradebook lookup answered from
+        the quiz notebook read once per command (``notebook_source``): the same checks,
+        restorations and warnings, without two queries per nbgrader cell."""
+        info = resources["nbgrader"]
+        self.notebook_id, self.assignment_id = info["notebook"], info["assignment"]
+        self.db_url = info["db_url"]
+        self.gradebook = _SourceLookups(notebook_source(self.parent, self.db_url,
+                                                        self.notebook_id, self.assignment_id))
+        with self.gradebook:
+            nb, resources = super(OverwriteCells, self).preprocess(nb, resources)
+            if self.add_missing_cells:
+                nb, resources = self.add_missing_grade_cells(nb, resources)
+                nb, resources = self.add_missing_task_cells(nb, resources)
+        return nb, resources
 
     def _restored_cell(self, source_cell, grade_cells: dict, solution_ids: set):
         name = source_cell.name
