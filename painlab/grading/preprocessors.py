@@ -482,6 +482,34 @@ def is_trusted_cell(cell) -> bool:
     return bool(meta and meta.get("grade_id") and meta.get("locked") and not meta.get("solution"))
 
 
+# Per nbgrader command (its exporter): HTML already sanitized. The quiz's own displays give the
+# same HTML in every submission, and bleach takes a few milliseconds for each.
+_SANITIZED: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+_SANITIZED_MAX_CHARS = 100_000
+_SANITIZED_MAX_ENTRIES = 1_000
+
+
+def _remembered(sanitizer, owner):
+    """``sanitizer.sanitize_html_tags`` (a function of its text and its settings only), each
+    result kept for ``owner``'s later calls with the same text and settings."""
+    clean = sanitizer.sanitize_html_tags
+    settings = repr((sanitizer.tags, sanitizer.attributes, sanitizer.styles, sanitizer.strip,
+                     sanitizer.strip_comments))
+    cache = _SANITIZED.setdefault(owner, {}) if owner is not None else {}
+
+    def sanitize_html_tags(html_str):
+        if not isinstance(html_str, str) or len(html_str) > _SANITIZED_MAX_CHARS:
+            return clean(html_str)
+        key = (settings, html_str)
+        if key not in cache:
+            if len(cache) >= _SANITIZED_MAX_ENTRIES:
+                cache.clear()
+            cache[key] = clean(html_str)
+        return cache[key]
+
+    return sanitize_html_tags
+
+
 class EscapeStudentMarkup(NbGraderPreprocessor):
     """Show student markdown and raw cells as text, and sanitize HTML in every code output.
 
@@ -499,6 +527,7 @@ class EscapeStudentMarkup(NbGraderPreprocessor):
         from nbconvert.preprocessors.sanitize import SanitizeHTML
 
         self._sanitizer = SanitizeHTML(parent=self)
+        self._sanitizer.sanitize_html_tags = _remembered(self._sanitizer, self.parent)
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):

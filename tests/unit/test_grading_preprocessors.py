@@ -12,6 +12,7 @@ from nbgrader.preprocessors import (
     ClearHiddenTests,
     DeduplicateIds,
     NbGraderPreprocessor,
+    OverwriteCells,
     SaveAutoGrades,
 )
 
@@ -293,3 +294,357 @@ def test_safe_clear_hidden_tests_clears_test_cells_and_keeps_answers():
         assert line not in text
     assert 'note = "### BEGIN HIDDEN TESTS are not for me"' in text
     assert "# BEGIN HIDDEN TESTS\nprint('mine')" in text
+
+
+# --- the quiz notebook read once per command -------------------------------------------------
+def _gradebook_of(folder, nb, monkeypatch):
+    """A gradebook holding ``nb`` (with a task cell added) as nbgrader's generate_assignment
+    saves it; returns its url."""
+    import os
+    import sys
+
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import ComputeChecksums, SaveCells
+
+    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(sys.executable),
+                                                os.environ.get("PATH", "")]))
+    folder.mkdir(exist_ok=True)
+    url = f"sqlite:///{folder / 'gradebook.db'}"
+    with Gradebook(url) as gb:
+        gb.add_assignment("quiz")
+        gb.add_student("ada")
+    resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "db_url": url}}
+    nb, _ = ComputeChecksums().preprocess(nb, resources)
+    SaveCells().preprocess(nb, resources)
+    return url
+
+
+def with_task_cell(nb):
+    task = nbformat.v4.new_markdown_cell("Describe the figure.", metadata={"nbgrader": {
+        "grade": False, "grade_id": "task1", "locked": True, "points": 3, "schema_version": 3,
+        "solution": False, "task": True}})
+    nb.cells.insert(len(nb.cells) - 1, task)
+    return nb
+
+
+def _remove(grade_id):
+    def change(nb):
+        nb.cells.remove(by_id(nb, grade_id))
+    return change
+
+
+def _to_code(grade_id):
+    def change(nb):
+        cell = by_id(nb, grade_id)
+        cell.cell_type, cell.outputs, cell.execution_count = "code", [], None
+    return change
+
+
+def _to_markdown(grade_id):
+    def change(nb):
+        cell = by_id(nb, grade_id)
+        cell.cell_type = "markdown"
+        del cell["outputs"], cell["execution_count"]
+    return change
+
+
+def _meta(grade_id, **values):
+    def change(nb):
+        by_id(nb, grade_id).metadata["nbgrader"].update(values)
+    return change
+
+
+def _source(grade_id, text):
+    def change(nb):
+        by_id(nb, grade_id).source += text
+    return change
+
+
+def _unknown_cell(nb):
+    nb.cells.insert(3, nbformat.v4.new_code_cell("print('full marks')", metadata={"nbgrader": {
+        "grade": True, "grade_id": "made_up", "locked": True, "points": 5, "schema_version": 3,
+        "solution": False, "task": False}}))
+
+
+TAMPERING = {
+    "untouched": lambda nb: None,
+    "test cell edited": _source("q1_test", "\nprint('all passed')"),
+    "set-up cell edited": _source("setup", "\nx2 = 2"),
+    "course text edited": _source("q1_text", " (worth 10 points)"),
+    "task cell edited": _source("task1", " Or not."),
+    "points edited": _meta("q2_test", points=100),
+    "written answer points edited": _meta("q5_answer", points=9),
+    "locked flag removed": _meta("q1_test", locked=False),
+    "answer locked": _meta("q1_answer", locked=True),
+    "grade flag on a set-up cell": _meta("setup", grade=True, points=1),
+    "text cell made code": _to_code("q1_text"),
+    "test cell made markdown": _to_markdown("q2_test"),
+    "unknown grade id": _unknown_cell,
+    "test cell deleted": _remove("q1_test"),
+    "set-up cell deleted": _remove("setup"),
+    "answer cell deleted": _remove("q2_answer"),
+    "written answer deleted": _remove("q5_answer"),
+    "task cell deleted": _remove("task1"),
+    "first cell deleted": _remove("intro"),
+}
+
+
+EXPECTED = {
+    "test cell edited": "Attribute 'checksum' for cell q1_test has changed",
+    "set-up cell edited": "Attribute 'checksum' for cell setup has changed",
+    "course text edited": "Attribute 'checksum' for cell q1_text has changed",
+    "task cell edited": "Attribute 'checksum' for cell task1 has changed",
+    "points edited": "Attribute 'points' for cell q2_test has changed",
+    "written answer points edited": "Attribute 'points' for cell q5_answer has changed",
+    "locked flag removed": "Attribute 'locked' for cell q1_test has changed",
+    "grade flag on a set-up cell": "No such grade cell: quiz/quiz/setup",
+    "text cell made code": "Attribute 'cell_type' for cell q1_text has changed",
+    "test cell made markdown": "Attribute 'cell_type' for cell q2_test has changed",
+    "unknown grade id": "Cell 'made_up' does not exist in the database",
+    "test cell deleted": "Cell q1_test was deleted from the submission",
+    "set-up cell deleted": "Cell setup was deleted from the submission",
+    "first cell deleted": "Cell intro was deleted from the submission",
+    "written answer deleted": "Cell q5_answer was deleted from the submission",
+}
+
+
+class _LoggedTo:
+    def __init__(self):
+        import logging
+
+        self.lines = []
+        self.logger = logging.getLogger(f"test-{id(self)}")
+        self.logger.propagate = False
+        self.logger.setLevel(logging.DEBUG)
+        handler = logging.Handler()
+        handler.emit = lambda record: self.lines.append((record.levelname, record.getMessage()))
+        self.logger.addHandler(handler)
+
+
+def _written(nb) -> str:
+    """The notebook as saved, without cell ids (a restored cell gets a new random one)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        cell.pop("id", None)
+    return repr(nb)
+
+
+def _outcome(step, nb, resources):
+    log = _LoggedTo()
+    step.log = log.logger
+    try:
+        nb, _ = step.preprocess(nb, resources)
+    except Exception as problem:  # noqa: BLE001 (compared)
+        return (type(problem), str(problem)), _written(nb), log.lines
+    return None, _written(nb), log.lines
+
+
+def _queries(engine_event_target=None):
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen = []
+
+    def listener(*args):
+        seen.append(1)
+
+    event.listen(Engine, "before_cursor_execute", listener)
+    return seen, lambda: event.remove(Engine, "before_cursor_execute", listener)
+
+
+class _QueryingRestore(RestoreMissingCells):
+    """RestoreMissingCells with nbgrader's own ``OverwriteCells.preprocess``: every lookup a
+    gradebook query, as before the quiz notebook was read once per command."""
+
+    preprocess = OverwriteCells.preprocess
+
+
+@pytest.mark.parametrize("name", sorted(TAMPERING))
+def test_restored_cells_are_those_restored_with_a_query_per_cell(name, tmp_path, monkeypatch):
+    from nbconvert.exporters import NotebookExporter
+
+    url = _gradebook_of(tmp_path, with_task_cell(quiz_notebook()), monkeypatch)
+    resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "db_url": url}}
+
+    submitted = with_task_cell(quiz_notebook())
+    TAMPERING[name](submitted)
+
+    def submission():
+        return copy.deepcopy(submitted)
+
+    theirs = _outcome(_QueryingRestore(), submission(), resources)
+    command = NotebookExporter()  # one nbgrader command: the notebook is read once
+    first = _outcome(RestoreMissingCells(parent=command), submission(), resources)
+    seen, stop = _queries()
+    try:
+        second = _outcome(RestoreMissingCells(parent=command), submission(), resources)
+    finally:
+        stop()
+    assert first == theirs
+    assert second == theirs
+    assert seen == []  # the second notebook of the command asks the gradebook nothing
+    error, _, lines = theirs
+    if name in EXPECTED:  # and the step noticed the tampering as nbgrader does
+        assert EXPECTED[name] in str(error) + repr(lines)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in TAMPERING if "deleted" not in n))
+def test_checked_cells_are_those_nbgraders_overwrite_cells_checks(name, tmp_path, monkeypatch):
+    url = _gradebook_of(tmp_path, with_task_cell(quiz_notebook()), monkeypatch)
+    resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "db_url": url}}
+
+    submitted = with_task_cell(quiz_notebook())
+    TAMPERING[name](submitted)
+
+    def submission():
+        return copy.deepcopy(submitted)
+
+    theirs = _outcome(OverwriteCells(), submission(), resources)
+    ours = _outcome(RestoreMissingCells(add_missing_cells=False), submission(), resources)
+    assert ours == theirs
+
+
+def test_a_notebook_unknown_to_the_gradebook_fails_as_with_a_query_per_cell(tmp_path,
+                                                                            monkeypatch):
+    url = _gradebook_of(tmp_path, quiz_notebook(), monkeypatch)
+    resources = {"nbgrader": {"notebook": "other", "assignment": "quiz", "db_url": url}}
+    submitted = quiz_notebook()
+    theirs = _outcome(_QueryingRestore(), copy.deepcopy(submitted), resources)
+    ours = _outcome(RestoreMissingCells(), submitted, resources)
+    assert ours == theirs
+    assert theirs[0][0].__name__ == "MissingEntry"
+
+
+def test_kernelspec_overwritten_once_is_nbgraders(tmp_path, monkeypatch):
+    from nbconvert.exporters import NotebookExporter
+    from nbgrader.preprocessors import OverwriteKernelspec
+
+    from painlab.grading.preprocessors import OverwriteKernelspecOnce
+
+    url = _gradebook_of(tmp_path, quiz_notebook(), monkeypatch)
+    resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "db_url": url}}
+
+    submitted = quiz_notebook()
+    submitted.metadata["kernelspec"] = {"name": "evil", "display_name": "Evil", "language": "sh"}
+
+    def submission():
+        return copy.deepcopy(submitted)
+
+    theirs = _outcome(OverwriteKernelspec(), submission(), resources)
+    command = NotebookExporter()
+    assert _outcome(OverwriteKernelspecOnce(parent=command), submission(), resources) == theirs
+    assert _outcome(OverwriteKernelspecOnce(parent=command), submission(), resources) == theirs
+    assert "'name': 'evil'" not in theirs[1] and len(theirs[2]) == 3
+
+
+def test_config_reads_the_kernelspec_once():
+    from traitlets.config import PyFileConfigLoader
+
+    from painlab import paths
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(paths.COURSE)).load_config()
+    sanitize = config.Autograde.sanitize_preprocessors
+    assert "nbgrader.preprocessors.OverwriteKernelspec" not in sanitize
+    assert sanitize.index("painlab.grading.preprocessors.OverwriteKernelspecOnce") < \
+        sanitize.index("painlab.grading.preprocessors.RestoreMissingCells")
+
+
+# --- grades saved with one query per notebook ------------------------------------------------
+def _saved_with(step, folder, monkeypatch, change=None):
+    """What ``step`` saves (grades, comments, or its error) for the fixture quiz with a task
+    cell, a manual score already given and ``change`` made to the notebook first."""
+    from nbformat.v4 import new_output
+    from nbgrader.api import Gradebook
+
+    nb = with_task_cell(quiz_notebook())
+    url = _gradebook_of(folder, copy.deepcopy(nb), monkeypatch)
+    with Gradebook(url) as gb:
+        gb.add_submission("quiz", "ada")
+        gb.find_grade("q3_test", "quiz", "quiz", "ada").manual_score = 0.5
+        gb.db.commit()
+    by_id(nb, "q1_test").outputs = [new_output("error", ename="AnswerFormError", evalue="no",
+                                               traceback=[])]
+    by_id(nb, "q2_test").outputs = [new_output("execute_result", data={"text/plain": "0.5"},
+                                               execution_count=1)]
+    by_id(nb, "q2_answer").source = "x2 = 2"
+    if change:
+        change(nb)
+    resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "student": "ada",
+                              "db_url": url}}
+    outcome = _outcome(step, nb, resources)
+    with Gradebook(url) as gb:
+        notebook = gb.find_submission_notebook("quiz", "quiz", "ada")
+        saved = ({g.name: (g.auto_score, g.manual_score, g.needs_manual_grade)
+                  for g in notebook.grades},
+                 {c.name: c.auto_comment for c in notebook.comments})
+    return outcome, saved
+
+
+@pytest.mark.parametrize("change", ["none", "unknown grade cell", "unknown answer cell"])
+def test_grades_saved_with_one_query_are_those_nbgrader_saves(change, tmp_path, monkeypatch):
+    changes = {"none": None, "unknown grade cell": _unknown_cell,
+               "unknown answer cell": lambda nb: by_id(nb, "q2_answer").metadata[
+                   "nbgrader"].update(grade_id="not_in_gradebook")}
+    theirs = _saved_with(SaveAutoGrades(), tmp_path / "theirs", monkeypatch, changes[change])
+    seen, stop = _queries()
+    try:
+        ours = _saved_with(SaveAutoGradesOnce(), tmp_path / "ours", monkeypatch,
+                           changes[change])
+    finally:
+        stop()
+    assert ours == theirs
+    grades, comments = theirs[1]
+    if change == "none":
+        assert theirs[0][0] is None
+        assert grades["q3_test"] == (1.0, 0.5, True)  # a manual score is kept, for review
+        assert grades["task1"][2] and comments["task1"] is None
+        assert comments["q5_answer"] == "No response." and comments["q2_answer"] is None
+    else:  # nbgrader's MissingEntry, and nothing of this notebook saved
+        assert theirs[0][0][0].__name__ == "MissingEntry"
+        assert all(auto is None for auto, _, _ in grades.values())
+
+
+def test_grades_of_one_notebook_are_read_in_two_queries(tmp_path, monkeypatch):
+    counts = []
+    for step in (SaveAutoGrades(), SaveAutoGradesOnce()):
+        folder = tmp_path / type(step).__name__
+        seen, stop = _queries()
+        try:
+            _saved_with(step, folder, monkeypatch)
+        finally:
+            stop()
+        counts.append(len(seen))
+    # 6 grade and 6 comment lookups, 1-2 queries each, become 2 queries
+    assert counts[0] - counts[1] >= 10
+
+
+# --- HTML sanitized once per command ---------------------------------------------------------
+def test_html_sanitized_once_per_command_is_nbconverts(monkeypatch):
+    from nbconvert.exporters import NotebookExporter
+    from nbconvert.preprocessors.sanitize import SanitizeHTML
+
+    htmls = [PAYLOAD, "<b>bold</b><style>x{}</style>", "<div onclick='x()'>a</div>",
+             "<p style='color: red; position: fixed'>styled</p>", "plain"]
+
+    def notebook():
+        cells = [nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html": html, "text/plain": "x",
+                                  "application/javascript": "alert(1)"})]) for html in htmls]
+        return nbformat.v4.new_notebook(cells=cells)
+
+    expected = []
+    for html in htmls:
+        out = nbformat.v4.new_output("display_data", data={"text/html": html})
+        expected.append(SanitizeHTML().sanitize_code_outputs([out])[0].data["text/html"])
+    calls = []
+    clean = SanitizeHTML.sanitize_html_tags
+    monkeypatch.setattr(SanitizeHTML, "sanitize_html_tags",
+                        lambda self, text: calls.append(text) or clean(self, text))
+    command = NotebookExporter()
+    for _ in range(3):
+        nb, _ = EscapeStudentMarkup(parent=command).preprocess(notebook(), {})
+        assert [c.outputs[0].data["text/html"] for c in nb.cells] == expected
+        assert all("application/javascript" not in c.outputs[0].data for c in nb.cells)
+    assert calls == htmls  # bleach ran once for each text
+    nb, _ = EscapeStudentMarkup(parent=NotebookExporter()).preprocess(notebook(), {})
+    assert calls == htmls * 2  # a new command sanitizes again
