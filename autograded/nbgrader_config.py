@@ -39,14 +39,19 @@ c.SandboxedExecute.sandbox = "auto"
 # explains each). The lists are nbgrader 0.9.6's defaults with these changes:
 # - SafeDeduplicateIds: a copied answer cell (duplicate grade id) or damaged cell metadata no
 #   longer aborts `nbgrader autograde` for every student after this one;
-# - RestoreMissingCells: a deleted test cell is put back (with its hidden tests) and graded;
+# - OverwriteKernelspecOnce: nbgrader's OverwriteKernelspec, the same kernelspec, with the quiz
+#   notebook read from the gradebook once per command instead of once per submission (faster);
+# - RestoreMissingCells: a deleted test cell is put back (with its hidden tests) and graded; its
+#   checks are nbgrader's OverwriteCells', answered from that same reading of the quiz notebook
+#   instead of two gradebook queries per cell (faster);
 # - EscapeStudentMarkup: student markdown shows as text in feedback and formgrader (no <script>,
-#   no onerror=), and HTML outputs are sanitized;
+#   no onerror=), and HTML outputs are sanitized (each distinct HTML once per command);
 # - LimitOutputSize: a cell printing megabytes keeps only its first 20,000 characters;
 # - CheckMetadataOnce: nbgrader's CheckCellMetadata, the same checks, with the metadata schema
 #   checked once per command instead of once per cell (faster);
 # - SaveAutoGradesOnce: nbgrader's SaveAutoGrades, the same grades, saved in one transaction per
-#   notebook instead of one per cell (faster).
+#   notebook instead of one per cell, the notebook's grades and comments read in one query each
+#   (faster).
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "painlab.grading.preprocessors.SafeDeduplicateIds",

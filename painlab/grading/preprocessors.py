@@ -8,12 +8,17 @@ Registered in ``autograded/nbgrader_config.py``:
   student after this one. This subclass removes the metadata instead, so the copy runs as an
   ordinary cell. It also removes damaged nbgrader metadata (schema too old/new, invalid), which
   aborts the bulk run the same way.
+- ``OverwriteKernelspecOnce`` (sanitize step): nbgrader's ``OverwriteKernelspec``, reading the
+  quiz notebook from the gradebook once per command (``notebook_source``).
 - ``RestoreMissingCells`` (sanitize step): ``OverwriteCells`` with ``add_missing_cells`` on and a
   placement that cannot fail: a deleted test cell is put back (with its hidden tests) after the
   nearest cell of the quiz that the student kept, so a deleted test is graded like any other.
+  nbgrader's checks of every cell (type, locked, points, checksum, unknown ids) are answered from
+  the quiz notebook read once per command, not from two gradebook queries per cell.
 - ``EscapeStudentMarkup`` (sanitize and autograde steps): student markdown and raw cells are shown
   as text, not HTML, so ``<script>`` and ``onerror=`` never run in the feedback or in formgrader;
-  rich outputs of code cells go through nbconvert's HTML sanitizer.
+  rich outputs of code cells go through nbconvert's HTML sanitizer (each distinct text once per
+  command: the quiz's own displays give the same HTML in every submission).
 - ``LimitOutputSize`` (autograde step): ``LimitOutput`` counts lines; a single 10 MB line still gets
   through. This caps the characters of every text output.
 - ``CheckMetadataOnce`` (sanitize and autograde steps): nbgrader's ``CheckCellMetadata`` with the
@@ -22,7 +27,8 @@ Registered in ``autograded/nbgrader_config.py``:
   (about 30 ms a notebook, three times per notebook in autograde with ``SafeDeduplicateIds``).
 - ``SaveAutoGradesOnce`` (autograde step): nbgrader's ``SaveAutoGrades``, the same grades and
   comments, written in one transaction per notebook instead of one per cell (each commit waits
-  for the disk: with a dozen cells, about 0.05-0.1 s a notebook).
+  for the disk: with a dozen cells, about 0.05-0.1 s a notebook), the notebook's grades and
+  comments read in one query each instead of one or two per cell.
 - ``SafeClearHiddenTests`` (feedback step): removes hidden tests from the quiz's test cells only;
   nbgrader's own version also parses students' cells, and an answer that contains the text
   ``BEGIN HIDDEN TESTS`` made ``generate_feedback`` fail for that student.
