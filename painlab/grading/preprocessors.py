@@ -235,6 +235,12 @@ class SafeDeduplicateIds(DeduplicateIds):
     """nbgrader's DeduplicateIds, but a duplicate (or damaged) cell loses its nbgrader metadata
     entirely instead of keeping an empty dict that aborts the whole class's autograde."""
 
+    _validator = None
+
+    def preprocess(self, nb, resources):
+        self._validator = MetadataValidatorOnce()  # one per notebook, not one per cell
+        return super().preprocess(nb, resources)
+
     def preprocess_cell(self, cell, resources, cell_index):
         meta = _nbgrader_meta(cell)
         if meta is None:
@@ -242,7 +248,7 @@ class SafeDeduplicateIds(DeduplicateIds):
                 del cell.metadata["nbgrader"]
             return cell, resources
         try:
-            MetadataValidatorOnce().validate_cell(cell)
+            (self._validator or MetadataValidatorOnce()).validate_cell(cell)
         except (SchemaMismatchError, ValidationError) as problem:
             self.log.warning("Removing damaged nbgrader metadata of cell %s (%s)",
                              meta.get("grade_id", cell_index), str(problem).splitlines()[0])
