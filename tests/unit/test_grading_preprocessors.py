@@ -396,7 +396,6 @@ EXPECTED = {
     "task cell edited": "Attribute 'checksum' for cell task1 has changed",
     "points edited": "Attribute 'points' for cell q2_test has changed",
     "written answer points edited": "Attribute 'points' for cell q5_answer has changed",
-    "locked flag removed": "Attribute 'locked' for cell q1_test has changed",
     "grade flag on a set-up cell": "No such grade cell: quiz/quiz/setup",
     "text cell made code": "Attribute 'cell_type' for cell q1_text has changed",
     "test cell made markdown": "Attribute 'cell_type' for cell q2_test has changed",
