@@ -1,7 +1,10 @@
 """The autograde preprocessors, on notebooks built in memory (no nbgrader run)."""
 
 import copy
+import functools
+import os
 import re
+import sys
 
 import nbformat
 import pytest
@@ -30,6 +33,24 @@ from painlab.grading.preprocessors import (
 from painlab.grading.quizinfo import nbgrader_meta, split_region
 
 from ..factories import fixture_quiz
+
+
+@pytest.fixture(autouse=True)
+def alembic_head_asked_once(monkeypatch):
+    """A new gradebook asks the `alembic` command for its schema's head revision, about 1.5 s
+    each time; it is the same for every gradebook of the installed nbgrader."""
+    import nbgrader.api
+
+    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(sys.executable),
+                                                os.environ.get("PATH", "")]))
+    head = _alembic_head(nbgrader.api.get_alembic_version)
+    monkeypatch.setattr(nbgrader.api, "get_alembic_version", lambda: head)
+
+
+@functools.cache
+def _alembic_head(ask) -> str:
+    return ask()
+
 
 PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"
 
@@ -300,14 +321,9 @@ def test_safe_clear_hidden_tests_clears_test_cells_and_keeps_answers():
 def _gradebook_of(folder, nb, monkeypatch):
     """A gradebook holding ``nb`` (with a task cell added) as nbgrader's generate_assignment
     saves it; returns its url."""
-    import os
-    import sys
-
     from nbgrader.api import Gradebook
     from nbgrader.preprocessors import ComputeChecksums, SaveCells
 
-    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(sys.executable),
-                                                os.environ.get("PATH", "")]))
     folder.mkdir(exist_ok=True)
     url = f"sqlite:///{folder / 'gradebook.db'}"
     with Gradebook(url) as gb:
