@@ -272,13 +272,7 @@ def graded_in(step, folder):
     return saved, len(commits)
 
 
-def test_grades_saved_once_are_those_nbgrader_saves(tmp_path, monkeypatch):
-    import os
-    import sys
-
-    # a new gradebook runs `alembic` (installed beside this Python)
-    monkeypatch.setenv("PATH", os.pathsep.join([os.path.dirname(sys.executable),
-                                                os.environ.get("PATH", "")]))
+def test_grades_saved_once_are_those_nbgrader_saves(tmp_path):
     (tmp_path / "theirs").mkdir()
     (tmp_path / "ours").mkdir()
     theirs, their_commits = graded_in(SaveAutoGrades(), tmp_path / "theirs")
@@ -318,7 +312,7 @@ def test_safe_clear_hidden_tests_clears_test_cells_and_keeps_answers():
 
 
 # --- the quiz notebook read once per command -------------------------------------------------
-def _gradebook_of(folder, nb, monkeypatch):
+def _gradebook_of(folder, nb):
     """A gradebook holding ``nb`` (with a task cell added) as nbgrader's generate_assignment
     saves it; returns its url."""
     from nbgrader.api import Gradebook
@@ -474,19 +468,21 @@ class _QueryingRestore(RestoreMissingCells):
     preprocess = OverwriteCells.preprocess
 
 
-@pytest.mark.parametrize("name", sorted(TAMPERING))
-def test_restored_cells_are_those_restored_with_a_query_per_cell(name, tmp_path, monkeypatch):
-    from nbconvert.exporters import NotebookExporter
-
-    url = _gradebook_of(tmp_path, with_task_cell(quiz_notebook()), monkeypatch)
+def _tampered(name: str, folder):
+    """The resources of a gradebook holding the fixture quiz (with a task cell), and a maker of
+    fresh copies of its submission with the tampering ``name`` done to it."""
+    url = _gradebook_of(folder, with_task_cell(quiz_notebook()))
     resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "db_url": url}}
-
     submitted = with_task_cell(quiz_notebook())
     TAMPERING[name](submitted)
+    return resources, lambda: copy.deepcopy(submitted)
 
-    def submission():
-        return copy.deepcopy(submitted)
 
+@pytest.mark.parametrize("name", sorted(TAMPERING))
+def test_restored_cells_are_those_restored_with_a_query_per_cell(name, tmp_path):
+    from nbconvert.exporters import NotebookExporter
+
+    resources, submission = _tampered(name, tmp_path)
     theirs = _outcome(_QueryingRestore(), submission(), resources)
     command = NotebookExporter()  # one nbgrader command: the notebook is read once
     first = _outcome(RestoreMissingCells(parent=command), submission(), resources)
@@ -504,24 +500,15 @@ def test_restored_cells_are_those_restored_with_a_query_per_cell(name, tmp_path,
 
 
 @pytest.mark.parametrize("name", sorted(n for n in TAMPERING if "deleted" not in n))
-def test_checked_cells_are_those_nbgraders_overwrite_cells_checks(name, tmp_path, monkeypatch):
-    url = _gradebook_of(tmp_path, with_task_cell(quiz_notebook()), monkeypatch)
-    resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "db_url": url}}
-
-    submitted = with_task_cell(quiz_notebook())
-    TAMPERING[name](submitted)
-
-    def submission():
-        return copy.deepcopy(submitted)
-
+def test_checked_cells_are_those_nbgraders_overwrite_cells_checks(name, tmp_path):
+    resources, submission = _tampered(name, tmp_path)
     theirs = _outcome(OverwriteCells(), submission(), resources)
     ours = _outcome(RestoreMissingCells(add_missing_cells=False), submission(), resources)
     assert ours == theirs
 
 
-def test_a_notebook_unknown_to_the_gradebook_fails_as_with_a_query_per_cell(tmp_path,
-                                                                            monkeypatch):
-    url = _gradebook_of(tmp_path, quiz_notebook(), monkeypatch)
+def test_a_notebook_unknown_to_the_gradebook_fails_as_with_a_query_per_cell(tmp_path):
+    url = _gradebook_of(tmp_path, quiz_notebook())
     resources = {"nbgrader": {"notebook": "other", "assignment": "quiz", "db_url": url}}
     submitted = quiz_notebook()
     theirs = _outcome(_QueryingRestore(), copy.deepcopy(submitted), resources)
@@ -530,13 +517,13 @@ def test_a_notebook_unknown_to_the_gradebook_fails_as_with_a_query_per_cell(tmp_
     assert theirs[0][0].__name__ == "MissingEntry"
 
 
-def test_kernelspec_overwritten_once_is_nbgraders(tmp_path, monkeypatch):
+def test_kernelspec_overwritten_once_is_nbgraders(tmp_path):
     from nbconvert.exporters import NotebookExporter
     from nbgrader.preprocessors import OverwriteKernelspec
 
     from painlab.grading.preprocessors import OverwriteKernelspecOnce
 
-    url = _gradebook_of(tmp_path, quiz_notebook(), monkeypatch)
+    url = _gradebook_of(tmp_path, quiz_notebook())
     resources = {"nbgrader": {"notebook": "quiz", "assignment": "quiz", "db_url": url}}
 
     submitted = quiz_notebook()
@@ -565,14 +552,14 @@ def test_config_reads_the_kernelspec_once():
 
 
 # --- grades saved with one query per notebook ------------------------------------------------
-def _saved_with(step, folder, monkeypatch, change=None):
+def _saved_with(step, folder, change=None):
     """What ``step`` saves (grades, comments, or its error) for the fixture quiz with a task
     cell, a manual score already given and ``change`` made to the notebook first."""
     from nbformat.v4 import new_output
     from nbgrader.api import Gradebook
 
     nb = with_task_cell(quiz_notebook())
-    url = _gradebook_of(folder, copy.deepcopy(nb), monkeypatch)
+    url = _gradebook_of(folder, copy.deepcopy(nb))
     with Gradebook(url) as gb:
         gb.add_submission("quiz", "ada")
         gb.find_grade("q3_test", "quiz", "quiz", "ada").manual_score = 0.5
@@ -596,15 +583,14 @@ def _saved_with(step, folder, monkeypatch, change=None):
 
 
 @pytest.mark.parametrize("change", ["none", "unknown grade cell", "unknown answer cell"])
-def test_grades_saved_with_one_query_are_those_nbgrader_saves(change, tmp_path, monkeypatch):
+def test_grades_saved_with_one_query_are_those_nbgrader_saves(change, tmp_path):
     changes = {"none": None, "unknown grade cell": _unknown_cell,
                "unknown answer cell": lambda nb: by_id(nb, "q2_answer").metadata[
                    "nbgrader"].update(grade_id="not_in_gradebook")}
-    theirs = _saved_with(SaveAutoGrades(), tmp_path / "theirs", monkeypatch, changes[change])
+    theirs = _saved_with(SaveAutoGrades(), tmp_path / "theirs", changes[change])
     seen, stop = _queries()
     try:
-        ours = _saved_with(SaveAutoGradesOnce(), tmp_path / "ours", monkeypatch,
-                           changes[change])
+        ours = _saved_with(SaveAutoGradesOnce(), tmp_path / "ours", changes[change])
     finally:
         stop()
     grades, comments = theirs[1]
@@ -624,13 +610,13 @@ def test_grades_saved_with_one_query_are_those_nbgrader_saves(change, tmp_path, 
         assert all(auto is None for auto, _, _ in ours[1][0].values())
 
 
-def test_grades_of_one_notebook_are_read_in_two_queries(tmp_path, monkeypatch):
+def test_grades_of_one_notebook_are_read_in_two_queries(tmp_path):
     counts = []
     for step in (SaveAutoGrades(), SaveAutoGradesOnce()):
         folder = tmp_path / type(step).__name__
         seen, stop = _queries()
         try:
-            _saved_with(step, folder, monkeypatch)
+            _saved_with(step, folder)
         finally:
             stop()
         counts.append(len(seen))
