@@ -133,7 +133,7 @@ def test_diagrams_draw_without_the_course_server_extension(page, lab_server):
         refused.append(route.request.url)
         route.fulfill(status=404)
 
-    page.route(re.compile(r"/painlab/static/plotly\.min\.js"), refuse)
+    page.route(re.compile(re.escape(f"/{paths.PLOTLY_URL_PATH}")), refuse)
     browser.write_code_notebook(lab_server.root_dir / "no-extension.ipynb",
                                 "from painlab import nnt_explorer\nnnt_explorer()")
     browser.open_notebook(page, lab_server, "no-extension.ipynb")
