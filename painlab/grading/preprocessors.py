@@ -359,19 +359,25 @@ class _SourceLookups:
             raise MissingEntry(f"No such grade cell: {assignment}/{notebook}/{name}") from None
 
 
-# Per nbgrader command (its exporter, the parent of every step it registers): the quiz's
-# notebooks as the gradebook holds them. Only generate_assignment writes them, never while an
-# autograde command runs; the next command (a new exporter) reads them again.
-_NOTEBOOK_SOURCES: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+# What a step read or worked out once per nbgrader command: kept for the command's exporter
+# (the parent of every step it registers), dropped with it, so the next command starts afresh.
+_PER_COMMAND: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+
+
+def _command_cache(owner, name: str) -> dict:
+    """The dict kept under ``name`` for ``owner``'s command (a new, unkept one without owner)."""
+    if owner is None:
+        return {}
+    return _PER_COMMAND.setdefault(owner, {}).setdefault(name, {})
 
 
 def notebook_source(owner, db_url: str, notebook: str, assignment: str) -> _NotebookSource:
     """The gradebook's ``notebook`` of ``assignment``, read once per ``owner`` (None: read
-    now, kept nowhere)."""
+    now, kept nowhere). Only generate_assignment writes it, never while autograde runs."""
     from nbgrader.api import Gradebook
 
     key = (db_url, notebook, assignment)
-    cache = _NOTEBOOK_SOURCES.setdefault(owner, {}) if owner is not None else {}
+    cache = _command_cache(owner, "notebook sources")
     if key not in cache:
         with Gradebook(db_url) as gradebook:
             cache[key] = _NotebookSource(gradebook, notebook, assignment)
@@ -494,9 +500,8 @@ def is_trusted_cell(cell) -> bool:
     return bool(meta and meta.get("grade_id") and meta.get("locked") and not meta.get("solution"))
 
 
-# Per nbgrader command (its exporter): HTML already sanitized. The quiz's own displays give the
-# same HTML in every submission, and bleach takes a few milliseconds for each.
-_SANITIZED: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+# HTML already sanitized in this command: the quiz's own displays give the same HTML in every
+# submission, and bleach takes a few milliseconds for each.
 _SANITIZED_MAX_CHARS = 100_000
 _SANITIZED_MAX_ENTRIES = 1_000
 
@@ -507,7 +512,7 @@ def _remembered(sanitizer, owner):
     clean = sanitizer.sanitize_html_tags
     settings = repr((sanitizer.tags, sanitizer.attributes, sanitizer.styles, sanitizer.strip,
                      sanitizer.strip_comments))
-    cache = _SANITIZED.setdefault(owner, {}) if owner is not None else {}
+    cache = _command_cache(owner, "sanitized html")
 
     def sanitize_html_tags(html_str):
         if not isinstance(html_str, str) or len(html_str) > _SANITIZED_MAX_CHARS:
@@ -584,7 +589,6 @@ class LimitOutputSize(NbGraderPreprocessor):
             elif output.output_type == "error":
                 output.evalue = self._cut(output.evalue)
         return cell, resources
-
 
 
 def _squash(text: str) -> str:

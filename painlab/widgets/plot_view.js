@@ -2,12 +2,13 @@
 //
 // Plotly.react redraws the whole plot (every axis, tick label, legend entry, annotation) as soon
 // as any trace's data changes: for a three-panel figure that was about 50 ms of each key press.
-// Most updates change only trace data, the title and annotation texts, and perhaps the range of
-// an axis whose range is fixed (nothing to autoscale); those are drawn by plotly's animation path
-// with no transition (the traces, and the axes whose range moved, in one pass) and a relayout of
-// the texts, which draws the same picture. Everything else goes through Plotly.react.
+// Most updates change only trace data and the title and annotation texts, on axes whose range is
+// fixed (nothing to autoscale); those are drawn by plotly's animation path with no transition
+// (the traces only, in one pass) and a relayout of the texts, which draws the same picture. An
+// update that only moves a fixed axis is a relayout too. Everything else goes through
+// Plotly.react.
 //
-// plotly.js (about 5 MB) is loaded once per page, not sent with every widget: first from the
+// plotly.js (megabytes: painlab.plotly_bundle) is loaded once per page, not sent with every widget: first from the
 // course's server extension (painlab.server), else, on a server without it, through the
 // widget's own comm from the kernel.
 
@@ -107,7 +108,7 @@ function textChanges(previous, layout) {
   (layout.annotations || []).forEach((note, i) => {
     if (note.text !== previous.annotations[i].text) changes[`annotations[${i}].text`] = note.text;
   });
-  return Object.keys(changes).length ? changes : null;
+  return changes;
 }
 
 // The student has zoomed, panned or hidden a trace from the legend since the last update:
@@ -163,8 +164,8 @@ function fastUpdate(plot, previous, figure) {
   // Traces and ranges together: moving the axes redraws every trace anyway, so Plotly.react
   // (one pass) is quicker than a relayout and then the animation.
   if (changed && Object.keys(ranges).length) return null;
-  return { traces: changed ? traces : null, texts: textChanges(previous.layout, figure.layout),
-           ranges: Object.keys(ranges).length ? ranges : null };
+  return { traces: changed ? traces : null,
+           relayout: { ...textChanges(previous.layout, figure.layout), ...ranges } };
 }
 
 export default {
@@ -191,10 +192,8 @@ export default {
       previous = JSON.parse(text);
       if (!fast) return Plotly.react(plot, figure.data, figure.layout, figure.config);
       // Both draw before the next frame: the relayout synchronously, the animation frame in the
-      // same task (plotly runs its first frame at once, the rest in promise callbacks). Ranges
-      // come only without trace changes, and go with the relayout.
-      const relayout = { ...(fast.texts || {}), ...(fast.ranges || {}) };
-      if (Object.keys(relayout).length) Plotly.relayout(plot, relayout);
+      // same task (plotly runs its first frame at once, the rest in promise callbacks).
+      if (Object.keys(fast.relayout).length) Plotly.relayout(plot, fast.relayout);
       if (!fast.traces) return Promise.resolve();
       return Plotly.animate(plot, { data: fast.traces, traces: fast.traces.map((_, i) => i) },
                             { mode: "immediate", transition: { duration: 0 },
