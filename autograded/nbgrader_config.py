@@ -17,8 +17,12 @@ c.Execute.timeout = 30
 c.Execute.shutdown_kernel = "immediate"
 # Minimal tracebacks: a failing visible test shows "AnswerFormError: <message>", not the hidden
 # test lines that follow it in the cell. No history file, so parallel kernels do not contend.
+# No pause before each execute reply: ipykernel sleeps 0.5 ms there so that an interactive
+# front end sees a cell's output before its reply; nbgrader reads every output up to the
+# kernel's idle status whatever the order, and a quiz sends about 40 requests per notebook.
 c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:",
-                             "--InteractiveShell.xmode=Minimal"]
+                             "--InteractiveShell.xmode=Minimal",
+                             "--IPythonKernel._execute_sleep=0"]
 
 # Student code runs in a sandbox at autograde (painlab/grading/sandbox.py): nbgrader's Execute
 # with each kernel inside bubblewrap, seeing only its own submission (read-only), the system and

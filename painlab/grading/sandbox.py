@@ -352,6 +352,11 @@ class SandboxedExecute(Execute):
                              type(problem).__name__)
         if reply is not None:
             self._captures[grade_id] = text
+            if self._early is not None:
+                began = time.monotonic()
+                self._early.captured(grade_id, text)
+                # The scoring kernel's time is not the notebook's (notebook_timeout).
+                self._started += time.monotonic() - began
         else:  # not captured: TrustedScoring leaves this test's KernelStopped output as it is
             self._stop(f"the kernel did not hand over the answers before {grade_id} within "
                        f"{self.capture_timeout} s")
@@ -457,9 +462,15 @@ class SandboxedExecute(Execute):
         self._started = time.monotonic()
         self._plan = scoring.capture_plan(nb) if self.capture_answers else {}
         self._scored_apart = self._scores_apart()
+        self._early = None
         if self.capture_answers and resources is not None:
             resources[scoring.RESOURCE] = {"captures": self._captures,
                                            "sandboxed": self.sandboxed}
+            scorer = scoring.TrustedScoring(config=self.config)
+            if self.sandboxed and self._scored_apart and scorer.pipeline and scorer.reuse_kernel:
+                # Each test is scored while the rest of the notebook runs here.
+                self._early = scoring.EarlyScoring(scorer, nb, self._plan)
+                resources[scoring.RESOURCE]["early"] = self._early
         if not self.sandboxed:
             # Unsandboxed code runs as this user: no scoring kernel may exist while it runs.
             scoring.shutdown_shared()

@@ -44,6 +44,12 @@ a notebook's cost, so the scoring kernel waits as little as it can.
   an answer fail to go in (never for answers the grader itself could decode), the notebook is
   scored again cell by cell in a fresh kernel, where that test is not run.
   ``TrustedScoring.pipeline = False`` always scores cell by cell.
+- In the sandbox, with a reused kernel, those requests go out while the notebook still runs:
+  each test as soon as its answers are captured, with the quiz cells before it
+  (``EarlyScoring``), so the scoring kernel runs them while the student's kernel runs the
+  cells after. ``TrustedScoring`` then sends the rest and collects as above; what was sent
+  early is used only if it is exactly what it would have sent (same quiz cells, same answers,
+  in order), otherwise the notebook is scored again cell by cell in a fresh kernel.
 - Right after a notebook is scored, the reset and the quiz's set-up cells (those before the
   first test) for the next notebook are sent without waiting, so the kernel does them while the
   next notebook runs in the sandbox (``ScoringKernel.prepare``). They are used only if the next
@@ -222,6 +228,12 @@ def setup_prefix(cells: list) -> list:
             break
         prefix.append(cell)
     return prefix
+
+
+def restore_code(text: str | None, names: list[str]) -> str:
+    """The silent request that puts a test's captured answers in the scoring kernel before the
+    test runs (no answers at all when the capture could not be read)."""
+    return _RESTORE.format(text=json.dumps({"values": {}}) if text is None else text, names=names)
 
 
 def capture_code(names: list[str]) -> str:
@@ -471,9 +483,16 @@ class TrustedScoring(NbGraderPreprocessor):
             shutdown_shared()
         key = quiz_key(nb)
         cells = scoring_cells(nb)
-        kernel, done = self._kernel(reuse=sandboxed, key=key)
+        early = info.pop("early", None)  # not kept in the resources: it holds the kernel
+        if sandboxed and isinstance(early, EarlyScoring) and early.usable(key):
+            kernel, done, sent = early.kernel, early.done, early.sent
+        else:
+            if isinstance(early, EarlyScoring):
+                early.discard()
+            kernel, done = self._kernel(reuse=sandboxed, key=key)
+            sent = {}
         try:
-            kernel, broken = self._score(cells, kernel, captures, notes, done, sandboxed)
+            kernel, broken = self._score(cells, kernel, captures, notes, done, sandboxed, sent)
         finally:
             if not (sandboxed and self.reuse_kernel):
                 kernel.shutdown()
@@ -485,13 +504,16 @@ class TrustedScoring(NbGraderPreprocessor):
         return nb, resources
 
     def _score(self, cells: list, kernel: ScoringKernel, captures: dict, notes: dict,
-               done: int = 0, sandboxed: bool = True) -> tuple[ScoringKernel, bool]:
-        """Run ``cells`` (``scoring_cells``; the first ``done`` have already run) in ``kernel``
-        and write the test outputs. Returns the kernel scored in and whether it broke."""
+               done: int = 0, sandboxed: bool = True,
+               early: dict | None = None) -> tuple[ScoringKernel, bool]:
+        """Run ``cells`` (``scoring_cells``; the first ``done`` have already run, and ``early``
+        were already sent: EarlyScoring) in ``kernel`` and write the test outputs. Returns the
+        kernel scored in and whether it broke."""
         if self.pipeline:
             before = copy.deepcopy(notes)
             try:
-                return kernel, self._score_cells(cells, kernel, captures, notes, done, True)
+                return kernel, self._score_cells(cells, kernel, captures, notes, done, True,
+                                                 early)
             except _Unrestored:
                 # Never for answers the grader could decode. Score again exactly as when each
                 # cell waits for the one before: a fresh kernel, no test after a failed restore.
@@ -503,8 +525,27 @@ class TrustedScoring(NbGraderPreprocessor):
                 kernel, done = self._kernel(reuse=sandboxed)
         return kernel, self._score_cells(cells, kernel, captures, notes, done, False)
 
+    @staticmethod
+    def _send_all(steps: list, kernel: ScoringKernel, early: dict) -> list:
+        """The (restore, run) request ids of ``steps``: those EarlyScoring already sent (a
+        prefix of the steps, with the same restore code), then the rest, sent now."""
+        sent = []
+        for cell, grade_id, _test, restore in steps:
+            if len(sent) < len(early):
+                code, ids = early.get(grade_id, (None, None))
+                if ids is None or code != restore:
+                    # Never seen: the kernel may have run the requests in another order.
+                    raise _Unrestored
+                sent.append(ids)
+                continue
+            sent.append((kernel.send(restore, silent=True) if restore is not None else None,
+                         kernel.send(cell.source)))
+        if len(sent) < len(early):
+            raise _Unrestored
+        return sent
+
     def _score_cells(self, cells: list, kernel: ScoringKernel, captures: dict, notes: dict,
-                     done: int, pipelined: bool) -> bool:
+                     done: int, pipelined: bool, early: dict | None = None) -> bool:
         from painlab.grading import plain
 
         steps = []  # (cell, grade_id, test, restore code or None)
@@ -520,18 +561,18 @@ class TrustedScoring(NbGraderPreprocessor):
                 text = captures[grade_id]
                 if text is None:
                     notes["answers"].append(f"{grade_id}: the answers could not be read")
-                    text = json.dumps({"values": {}})
                 names = self._plan.get(grade_id, [])
-                _, found, tampered = plain.decode(text, names)
+                restore = restore_code(text, names)
+                _, found, tampered = plain.decode(
+                    json.dumps({"values": {}}) if text is None else text, names)
                 notes["answers"] += [f"{grade_id}: {n}" for n in found]
                 notes["tampering"] += [t for t in tampered if t not in notes["tampering"]]
-                restore = _RESTORE.format(text=text, names=names)
             steps.append((cell, grade_id, test, restore))
-        # Pipelined, every request is queued now and the kernel runs them one after the other
-        # while the replies are read (each still within its own timeout); cell by cell, a test
-        # is sent only once its answers are in.
-        sent = [(kernel.send(r, silent=True) if r is not None else None, kernel.send(c.source))
-                for c, _, _, r in steps] if pipelined else []
+        # Pipelined, every request is queued now (or was, by EarlyScoring, while the notebook
+        # ran) and the kernel runs them one after the other while the replies are read (each
+        # still within its own timeout); cell by cell, a test is sent only once its answers
+        # are in.
+        sent = self._send_all(steps, kernel, early or {}) if pipelined else []
 
         broken = ""
         for number, (cell, grade_id, test, restore) in enumerate(steps):
@@ -601,6 +642,68 @@ class TrustedScoring(NbGraderPreprocessor):
             target.write_text(json.dumps(notes, indent=1), encoding="utf-8")
         else:
             target.unlink(missing_ok=True)
+
+
+class EarlyScoring:
+    """Sends a notebook's quiz cells to the scoring kernel while the notebook still runs in
+    the sandbox (``SandboxedExecute``): as soon as a test's answers are captured, the quiz cells
+    before it and the test, its answers put in first. ``TrustedScoring`` then sends the rest
+    and collects every output as when it sends them all at once (``pipeline``): the kernel runs
+    the same requests in the same order, only while the student's kernel is still busy. Only
+    for sandboxed notebooks, with a reused scoring kernel."""
+
+    def __init__(self, scorer: TrustedScoring, nb, plan: dict[str, list[str]]):
+        self.scorer = scorer
+        self.key = quiz_key(nb)
+        self.plan = plan
+        self.cells = scoring_cells(nb)
+        self.kernel: ScoringKernel | None = None
+        self.done = 0        # set-up cells the kernel had already run (ScoringKernel.prepare)
+        self.sent: dict[str, tuple] = {}  # grade_id -> (restore code, (restore id, run id))
+        self.position = 0    # the next of self.cells to send
+        self.stalled = False  # a test came without its answers: nothing more is sent early
+        self.failed = False
+
+    def captured(self, grade_id: str, text: str | None) -> None:
+        """The answers of test ``grade_id`` are in: send the quiz cells up to it, and it."""
+        if self.stalled or self.failed:
+            return
+        try:
+            if self.kernel is None:
+                # At the first capture, not when the notebook starts: the set-up sent ahead
+                # for it (ScoringKernel.prepare) has run by then, so this does not wait.
+                self.kernel, self.done = self.scorer._kernel(reuse=True, key=self.key)
+            while self.position < len(self.cells):
+                cell = self.cells[self.position]
+                cell_id = cell.metadata["nbgrader"]["grade_id"]
+                test = is_test_cell(cell)
+                if test and cell_id != grade_id:
+                    self.stalled = True  # its answers never came (the kernel stopped)
+                    return
+                self.position += 1
+                if self.position <= self.done:
+                    continue
+                restore = restore_code(text, self.plan.get(cell_id, [])) if test else None
+                ids = (self.kernel.send(restore, silent=True) if test else None,
+                       self.kernel.send(cell.source))
+                self.sent[cell_id] = (restore, ids)
+                if test:
+                    return
+        except Exception:  # noqa: BLE001 (a kernel that cannot take requests)
+            self.discard()
+
+    def usable(self, key: str) -> bool:
+        """Whether TrustedScoring may go on from what was sent (same quiz cells, no failure)."""
+        return (self.kernel is not None and not self.failed and key == self.key
+                and self.kernel.alive())
+
+    def discard(self) -> None:
+        """Nothing sent early is used: the kernel it went to is stopped, never reused."""
+        self.failed = True
+        if self.kernel is not None:
+            self.kernel.shutdown()
+            _KERNELS.clear()
+            self.kernel = None
 
 
 def notes_path(course: Path, quiz: str, student: str, notebook: str) -> Path:

@@ -11,7 +11,18 @@ from nbformat.v4 import new_code_cell, new_notebook
 from painlab.grading import plain, scoring
 from painlab.grading.quizinfo import BEGIN_SOLUTION, END_SOLUTION, Quiz, nbgrader_meta
 
-EXTRA = ["--HistoryManager.hist_file=:memory:", "--InteractiveShell.xmode=Minimal"]
+
+def course_kernel_arguments() -> list[str]:
+    """The kernel arguments of the course's nbgrader config, which grading kernels start with."""
+    from traitlets.config import PyFileConfigLoader
+
+    from painlab import paths
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(paths.COURSE)).load_config()
+    return list(config.Execute.extra_arguments)
+
+
+EXTRA = course_kernel_arguments()
 
 
 def quiz_cell(source, grade_id, test=False):
@@ -99,6 +110,17 @@ def kernel():
 
 
 @pytest.mark.slow
+def test_the_course_kernel_arguments_take_effect(kernel):
+    # No pause before each execute reply, minimal tracebacks, history in memory: a misspelt
+    # option would only be warned about by the kernel, and ignored.
+    outputs, reply = kernel.run("k = get_ipython()\n"
+                                "(k.kernel._execute_sleep, k.InteractiveTB.mode,"
+                                " k.history_manager.hist_file)", 30)
+    assert reply["status"] == "ok"
+    assert outputs[0].data["text/plain"] == "(0.0, 'Minimal', ':memory:')"
+
+
+@pytest.mark.slow
 def test_requests_sent_at_once_keep_their_own_outputs_and_a_failure_stops_nothing(kernel):
     kernel.reset(30)
     sent = [kernel.send("print('one')"), kernel.send("1 / 0"),
@@ -143,10 +165,24 @@ def solved(quiz_name):
     return nb, {scoring.RESOURCE: {"captures": captures, "sandboxed": True}}
 
 
-def scored(nb, resources, **traits):
+def scored(nb, resources, early=None, **traits):
     step = scoring.TrustedScoring(**traits)
-    nb, _ = step.preprocess(copy.deepcopy(nb), copy.deepcopy(resources))
+    resources = copy.deepcopy(resources)
+    if early is not None:
+        resources[scoring.RESOURCE]["early"] = early
+    nb, _ = step.preprocess(copy.deepcopy(nb), resources)
     return [c.outputs for c in nb.cells if scoring.is_test_cell(c)]
+
+
+def scored_early(nb, resources, tests=None, sent=None):
+    """Scored as in the sandbox: the first ``tests`` tests (all by default) sent to the scoring
+    kernel as their answers are captured (EarlyScoring), with the answers of ``sent`` (the
+    same resources by default), the rest by TrustedScoring."""
+    captures = (sent or resources)[scoring.RESOURCE]["captures"]
+    early = scoring.EarlyScoring(scoring.TrustedScoring(), nb, scoring.capture_plan(nb))
+    for grade_id in list(captures)[:tests]:
+        early.captured(grade_id, captures[grade_id])
+    return scored(nb, resources, early)
 
 
 @pytest.mark.slow
@@ -162,6 +198,20 @@ def test_sent_at_once_and_prepared_ahead_give_the_outputs_of_cell_by_cell(monkey
         for _ in range(2):  # the second time in a kernel prepared by the first
             for r, outputs in zip((resources, wrong), expected, strict=True):
                 assert scored(nb, r) == outputs
+        # sent while the notebook runs: every test, some of them, or none at all
+        for tests in (None, 2, 0):
+            for r, outputs in zip((resources, wrong), expected, strict=True):
+                assert scored_early(nb, r, tests) == outputs
+        # what was sent early is used only as it would have been sent: otherwise the notebook
+        # is scored cell by cell in a fresh kernel
+        assert scored_early(nb, resources, sent=wrong) == expected[0]
+        assert scored_early(nb, wrong, tests=1, sent=resources) == expected[1]
+        other_quiz, _ = solved("01-refractory-pain")
+        early = scoring.EarlyScoring(scoring.TrustedScoring(), other_quiz,
+                                     scoring.capture_plan(other_quiz))
+        early.captured(next(iter(scoring.capture_plan(other_quiz))), None)
+        assert scored(nb, resources, early) == expected[0]
+        assert early.failed and early.kernel is None
         # an answer that cannot be restored once queued: scored again cell by cell
         monkeypatch.setattr(scoring, "_RESTORE", "raise MemoryError  # {text!r} {names!r}")
         unrestored = scored(nb, resources)
