@@ -73,18 +73,18 @@ def pathway_base() -> go.Figure:
     fig = new_figure("The pain pathway (schematic)", "Schematic (no units)",
                      "Schematic (no units)", height=660)
     sites = model.pathway_sites()
+    # The sites never change: layout shapes, not traces. plotly redoes the defaults of every
+    # trace on each update, and eight box traces made a third of a key press's redraw.
     for site in sites:
         (x0, y0, x1, y1), colour = SITE_BOXES[site]
-        x, y = _box(x0, y0, x1, y1)
-        fig.add_trace(go.Scatter(x=x, y=y, name=sites[site]["name"], mode="lines",
-                                 fill="toself", fillcolor=colour, opacity=0.30,
-                                 line=dict(color="#555", width=1), hoverinfo="name",
-                                 showlegend=False))
+        fig.add_shape(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, fillcolor=colour, opacity=0.30,
+                      line=dict(color="#555", width=1), layer="below")
     for style in EVIDENCE_STYLES.values():
         fig.add_trace(go.Scatter(mode="lines", hoverinfo="skip", showlegend=False, **style))
     fig.add_trace(arrows_trace([(x0, y0, x1, y1) for x0, y0, x1, y1, _text in ARROWS]))
     positions = [_label_position(site) for site in sites]
-    fig.add_trace(go.Scatter(mode="text", name="labels", showlegend=False, hoverinfo="skip",
+    fig.add_trace(go.Scatter(mode="text", name="labels", showlegend=False, hoverinfo="text",
+                             hovertext=[sites[site]["name"] for site in sites],
                              x=[p[0] for p in positions], y=[p[1] for p in positions],
                              textfont=dict(size=12, color="#000")))
     fig.add_annotation(x=4.3, y=4.8, text="ascending<br>signal", showarrow=False,
@@ -121,7 +121,7 @@ def pathway_update(agent: str) -> FigureUpdate:
             labels.append(short)
     title = ("The pain pathway (schematic)" if agent == NO_AGENT
              else f"Where it acts: {agents[agent]['name']}")
-    return FigureUpdate(traces=[{} for _ in sites] + overlays + [{}, {"text": labels}],
+    return FigureUpdate(traces=overlays + [{}, {"text": labels}],
                         layout={"title": {"text": title}})
 
 

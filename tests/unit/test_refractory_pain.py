@@ -191,6 +191,10 @@ def test_pathway_figure_marks_sites_by_outline_and_words():
     assert not any(overlays["Action shown in people"].x)  # none: a single gap
     labels = fig.data[-1].text
     assert sum("acts here (animal)" in label for label in labels) == 2
+    # every site a box (a shape: it never changes) with its label, its full name on hover
+    sites = model.pathway_sites()
+    assert len(fig.layout.shapes) == len(sites) == len(labels)
+    assert list(fig.data[-1].hovertext) == [site["name"] for site in sites.values()]
     with pytest.raises(ValueError, match="agent must be"):
         pathway_update("aspirin-magic")
 
