@@ -339,13 +339,16 @@ class SandboxedExecute(Execute):
         grade_id = cell.metadata["nbgrader"]["grade_id"]
         if grade_id not in self._plan:
             return
+        queued, self._queued = self._queued, None
         text = None
         reply = None
         try:
-            msg_id = self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
-                                     user_expressions={"answers": scoring.capture_code(
-                                         self._plan[grade_id])})
+            msg_id = queued[1] if queued and queued[0] == grade_id else self._ask(grade_id)
             reply = self._reply_within(msg_id, min(self.capture_timeout, self._left()))
+            if reply is not None and reply["content"].get("status") == "aborted":
+                # queued behind a cell that failed and stopped the queue: ask again
+                reply = self._reply_within(self._ask(grade_id),
+                                           min(self.capture_timeout, self._left()))
             text = scoring.parse_capture(reply) if reply else None
         except Exception as problem:  # noqa: BLE001 (a kernel that does not answer)
             self.log.warning("Cell %s: the answers could not be read (%s)", grade_id,
@@ -360,6 +363,26 @@ class SandboxedExecute(Execute):
         else:  # not captured: TrustedScoring leaves this test's KernelStopped output as it is
             self._stop(f"the kernel did not hand over the answers before {grade_id} within "
                        f"{self.capture_timeout} s")
+
+    def _ask(self, grade_id: str) -> str:
+        """Send the request that captures the answers test ``grade_id`` reads."""
+        return self.kc.execute("", silent=True, store_history=False, allow_stdin=False,
+                               user_expressions={"answers": scoring.capture_code(
+                                   self._plan[grade_id])})
+
+    def _queue_capture(self, cell_index: int) -> None:
+        """Right after a cell's request is sent: if the next cell to run is a test, its
+        capture goes out now, queued behind that cell. The kernel answers it as soon as the
+        cell is done, with the values the test will read, and the answer is waiting when the
+        test comes (instead of one more round trip then)."""
+        self._queued = None
+        following = next((c for c in self.nb.cells[cell_index + 1:]
+                          if c.cell_type == "code" and c.source.strip()), None)
+        if following is not None and scoring.is_test_cell(following) and \
+                is_trusted_cell(following):
+            grade_id = following.metadata["nbgrader"]["grade_id"]
+            if grade_id in self._plan:
+                self._queued = (grade_id, self._ask(grade_id))
 
     def _reply_within(self, msg_id: str, seconds: float):
         """The shell reply to ``msg_id``, or None after ``seconds`` (nbclient's own wait
@@ -463,6 +486,13 @@ class SandboxedExecute(Execute):
         self._plan = scoring.capture_plan(nb) if self.capture_answers else {}
         self._scored_apart = self._scores_apart()
         self._early = None
+        self._queued = None
+        own_hook = self.on_cell_complete
+        if self.capture_answers:
+            def queue_capture(**kwargs):  # nbclient's hook: the cell's request has been sent
+                self._queue_capture(kwargs["cell_index"])
+                return own_hook(**kwargs) if own_hook is not None else None
+            self.on_cell_complete = queue_capture
         if self.capture_answers and resources is not None:
             resources[scoring.RESOURCE] = {"captures": self._captures,
                                            "sandboxed": self.sandboxed}
@@ -477,6 +507,7 @@ class SandboxedExecute(Execute):
         try:
             return super().preprocess(nb, resources, *args, **kwargs)
         finally:
+            self.on_cell_complete = own_hook
             if self.sandboxed:
                 self._write_log(resources)
 
