@@ -65,3 +65,63 @@ def test_the_check_says_whether_this_machine_can_sandbox(capsys):
     assert sandbox.main([]) == 0
     out = capsys.readouterr().out
     assert out.startswith("OK: " if works else "NO SANDBOX: ") and message in out
+
+
+class _QueueingKernel:
+    """A stand-in kernel client: records the requests sent, answers captures from ``replies``."""
+
+    def __init__(self, replies):
+        self.sent, self.replies = [], list(replies)
+
+    def execute(self, code, **options):
+        self.sent.append(options.get("user_expressions") and "capture" or code)
+        return f"msg{len(self.sent)}"
+
+
+def _capturing_step(monkeypatch, replies):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    def quiz(source, grade_id, test):
+        cell = new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": test, "grade_id": grade_id, "locked": True,
+                                     "solution": False, "schema_version": 3}
+        return cell
+
+    answer = new_code_cell("x = 2")
+    answer.metadata["nbgrader"] = {"grade": False, "grade_id": "q1_answer", "locked": False,
+                                   "solution": True, "schema_version": 3}
+    step = sandbox.SandboxedExecute(sandbox="off")
+    step.nb = new_notebook(cells=[answer, new_markdown_cell("text"), new_code_cell("  "),
+                                  quiz("check(x)", "q1_test", True), quiz("y = 1", "other", False)])
+    step.kc = _QueueingKernel(replies)
+    step._plan = {"q1_test": ["x"]}
+    step._queued, step._captures, step._early, step._stopped = None, {}, None, ""
+    step._started, step.notebook_timeout = 0.0, 0
+    answered = iter(replies)
+    monkeypatch.setattr(step, "_reply_within", lambda msg_id, seconds: next(answered))
+    return step
+
+
+def _reply(status, text="{}"):
+    answers = {"status": "ok", "data": {"text/plain": repr(text)}}
+    return {"content": {"status": status, "user_expressions": {"answers": answers}
+                        if status == "ok" else {}}}
+
+
+def test_a_test_s_capture_is_queued_behind_the_cell_before_it(monkeypatch):
+    step = _capturing_step(monkeypatch, [_reply("ok", '{"values": {}}')])
+    step._queue_capture(0)  # the answer cell was sent: the next cell to run is the test
+    assert step.kc.sent == ["capture"] and step._queued == ("q1_test", "msg1")
+    step._capture_answers(step.nb.cells[3])
+    assert step.kc.sent == ["capture"]  # no second request: the queued answer was used
+    assert step._captures == {"q1_test": '{"values": {}}'}
+    step._queue_capture(3)  # after the test: the next cell is no test, nothing is queued
+    assert step.kc.sent == ["capture"] and step._queued is None
+
+
+def test_a_queued_capture_that_was_aborted_is_asked_again(monkeypatch):
+    step = _capturing_step(monkeypatch, [_reply("aborted"), _reply("ok", '{"values": {}}')])
+    step._queue_capture(0)
+    step._capture_answers(step.nb.cells[3])
+    assert step.kc.sent == ["capture", "capture"]
+    assert step._captures == {"q1_test": '{"values": {}}'}
