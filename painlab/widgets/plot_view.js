@@ -195,9 +195,7 @@ export default {
       // same task (plotly runs its first frame at once, the rest in promise callbacks).
       if (Object.keys(fast.relayout).length) Plotly.relayout(plot, fast.relayout);
       if (!fast.traces) return Promise.resolve();
-      // Only the traces that changed: the animation path redraws each trace it is given.
-      const changed = fast.traces.flatMap((change, i) => (Object.keys(change).length ? [i] : []));
-      return Plotly.animate(plot, { data: changed.map((i) => fast.traces[i]), traces: changed },
+      return Plotly.animate(plot, { data: fast.traces, traces: fast.traces.map((_, i) => i) },
                             { mode: "immediate", transition: { duration: 0 },
                               frame: { duration: 0, redraw: false } });
     };
