@@ -44,6 +44,9 @@ a notebook's cost, so the scoring kernel waits as little as it can.
   an answer fail to go in (never for answers the grader itself could decode), the notebook is
   scored again cell by cell in a fresh kernel, where that test is not run.
   ``TrustedScoring.pipeline = False`` always scores cell by cell.
+- The capture before each test is itself queued behind the cell before the test
+  (``SandboxedExecute``), so the student's kernel hands the answers over as soon as that cell is
+  done, and a notebook's answers cost no extra round trips.
 - In the sandbox, with a reused kernel, those requests go out while the notebook still runs:
   each test as soon as its answers are captured, with the quiz cells before it
   (``EarlyScoring``), so the scoring kernel runs them while the student's kernel runs the
