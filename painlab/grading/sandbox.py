@@ -382,7 +382,10 @@ class SandboxedExecute(Execute):
                 is_trusted_cell(following):
             grade_id = following.metadata["nbgrader"]["grade_id"]
             if grade_id in self._plan:
-                self._queued = (grade_id, self._ask(grade_id))
+                try:
+                    self._queued = (grade_id, self._ask(grade_id))
+                except Exception:  # noqa: BLE001 (the test asks again when it comes)
+                    self._queued = None
 
     def _reply_within(self, msg_id: str, seconds: float):
         """The shell reply to ``msg_id``, or None after ``seconds`` (nbclient's own wait
@@ -487,12 +490,6 @@ class SandboxedExecute(Execute):
         self._scored_apart = self._scores_apart()
         self._early = None
         self._queued = None
-        own_hook = self.on_cell_complete
-        if self.capture_answers:
-            def queue_capture(**kwargs):  # nbclient's hook: the cell's request has been sent
-                self._queue_capture(kwargs["cell_index"])
-                return own_hook(**kwargs) if own_hook is not None else None
-            self.on_cell_complete = queue_capture
         if self.capture_answers and resources is not None:
             resources[scoring.RESOURCE] = {"captures": self._captures,
                                            "sandboxed": self.sandboxed}
@@ -504,6 +501,12 @@ class SandboxedExecute(Execute):
         if not self.sandboxed:
             # Unsandboxed code runs as this user: no scoring kernel may exist while it runs.
             scoring.shutdown_shared()
+        own_hook = self.on_cell_complete
+        if self.capture_answers:
+            def queue_capture(**kwargs):  # nbclient's hook: the cell's request has been sent
+                self._queue_capture(kwargs["cell_index"])
+                return own_hook(**kwargs) if own_hook is not None else None
+            self.on_cell_complete = queue_capture
         try:
             return super().preprocess(nb, resources, *args, **kwargs)
         finally:
