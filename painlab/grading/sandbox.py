@@ -378,8 +378,7 @@ class SandboxedExecute(Execute):
         self._queued = None
         following = next((c for c in self.nb.cells[cell_index + 1:]
                           if c.cell_type == "code" and c.source.strip()), None)
-        if following is not None and scoring.is_test_cell(following) and \
-                is_trusted_cell(following):
+        if following is not None and _is_quiz_test(following):
             grade_id = following.metadata["nbgrader"]["grade_id"]
             if grade_id in self._plan:
                 try:
@@ -436,7 +435,7 @@ class SandboxedExecute(Execute):
                        f"(SandboxedExecute.notebook_timeout = {self.notebook_timeout} s)")
             cell.outputs = [_error_output("KernelStopped", self._stopped)]  # named in the export
             return cell, resources
-        test = scoring.is_test_cell(cell) and is_trusted_cell(cell)
+        test = _is_quiz_test(cell)
         if self.capture_answers and test:
             self._capture_answers(cell)
             if self._stopped:
@@ -472,10 +471,11 @@ class SandboxedExecute(Execute):
         finally:
             cell.source = source
 
-    def _scores_apart(self) -> bool:
-        """Whether TrustedScoring runs after this step (then test cells need not run their
-        hidden tests here, and must not: a later cell could print them from the history)."""
-        if not self.capture_answers or not scoring.TrustedScoring(config=self.config).enabled:
+    def _scores_apart(self, scorer) -> bool:
+        """Whether TrustedScoring (``scorer``, as configured) runs after this step (then test
+        cells need not run their hidden tests here, and must not: a later cell could print them
+        from the history)."""
+        if not self.capture_answers or not scorer.enabled:
             return False
         steps = self.config.get("Autograde", {}).get("autograde_preprocessors", [])
         return any("TrustedScoring" in (s if isinstance(s, str) else getattr(s, "__name__", ""))
@@ -487,13 +487,13 @@ class SandboxedExecute(Execute):
         self._captures = {}
         self._started = time.monotonic()
         self._plan = scoring.capture_plan(nb) if self.capture_answers else {}
-        self._scored_apart = self._scores_apart()
+        scorer = scoring.TrustedScoring(config=self.config)
+        self._scored_apart = self._scores_apart(scorer)
         self._early = None
         self._queued = None
         if self.capture_answers and resources is not None:
             resources[scoring.RESOURCE] = {"captures": self._captures,
                                            "sandboxed": self.sandboxed}
-            scorer = scoring.TrustedScoring(config=self.config)
             if self.sandboxed and self._scored_apart and scorer.pipeline and scorer.reuse_kernel:
                 # Each test is scored while the rest of the notebook runs here.
                 self._early = scoring.EarlyScoring(scorer, nb, self._plan)
@@ -525,6 +525,11 @@ class SandboxedExecute(Execute):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps({"sandboxed": True, "attempts": self._attempts},
                                      indent=1), encoding="utf-8")
+
+
+def _is_quiz_test(cell) -> bool:
+    """A test cell of the quiz (not one a student made): its answers are captured before it."""
+    return scoring.is_test_cell(cell) and is_trusted_cell(cell)
 
 
 def _error_output(name: str, value: str):

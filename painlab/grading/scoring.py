@@ -233,10 +233,15 @@ def setup_prefix(cells: list) -> list:
     return prefix
 
 
+def answers_text(text: str | None) -> str:
+    """A test's captured answers, or no answers at all when the capture could not be read."""
+    return json.dumps({"values": {}}) if text is None else text
+
+
 def restore_code(text: str | None, names: list[str]) -> str:
     """The silent request that puts a test's captured answers in the scoring kernel before the
-    test runs (no answers at all when the capture could not be read)."""
-    return _RESTORE.format(text=json.dumps({"values": {}}) if text is None else text, names=names)
+    test runs."""
+    return _RESTORE.format(text=answers_text(text), names=names)
 
 
 def capture_code(names: list[str]) -> str:
@@ -566,8 +571,7 @@ class TrustedScoring(NbGraderPreprocessor):
                     notes["answers"].append(f"{grade_id}: the answers could not be read")
                 names = self._plan.get(grade_id, [])
                 restore = restore_code(text, names)
-                _, found, tampered = plain.decode(
-                    json.dumps({"values": {}}) if text is None else text, names)
+                _, found, tampered = plain.decode(answers_text(text), names)
                 notes["answers"] += [f"{grade_id}: {n}" for n in found]
                 notes["tampering"] += [t for t in tampered if t not in notes["tampering"]]
             steps.append((cell, grade_id, test, restore))

@@ -8,9 +8,9 @@
 // update that only moves a fixed axis is a relayout too. Everything else goes through
 // Plotly.react.
 //
-// plotly.js (megabytes: painlab.plotly_bundle) is loaded once per page, not sent with every widget: first from the
-// course's server extension (painlab.server), else, on a server without it, through the
-// widget's own comm from the kernel.
+// plotly.js (megabytes: painlab.plotly_bundle) is loaded once per page, not sent with every
+// widget: first from the course's server extension (painlab.server), else, on a server without
+// it, through the widget's own comm from the kernel.
 
 function baseUrl() {
   const config = document.getElementById("jupyter-config-data");
