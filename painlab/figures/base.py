@@ -35,6 +35,11 @@ class FigureUpdate:
 # plotly does not wrap titles. At 16 px a title line of this many characters fits the narrowest
 # plot the course is checked at (a 1024-px window with JupyterLab's file browser open).
 TITLE_LINE_CHARACTERS = 52
+# A diagram with a panel of text beside its plot (painlab.widgets.base.Diagram, ``panel``): the
+# panel is PANEL_PX wide, and the plot keeps at least PLOT_BESIDE_PANEL_PX; in a narrower row the
+# panel goes under the plot, which then takes the whole row.
+PANEL_PX = 280
+PLOT_BESIDE_PANEL_PX = 560
 
 
 def wrap_title(text: str, width: int = TITLE_LINE_CHARACTERS) -> str:

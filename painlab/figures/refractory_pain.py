@@ -11,7 +11,13 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from painlab.figures.base import FigureUpdate, arrows_trace, joined_polygons, new_figure
+from painlab.figures.base import (
+    PLOT_BESIDE_PANEL_PX,
+    FigureUpdate,
+    arrows_trace,
+    joined_polygons,
+    new_figure,
+)
 from painlab.models import refractory_pain as model
 from painlab.style import OKABE_ITO
 
@@ -63,10 +69,6 @@ def _box(x0, y0, x1, y1):
 def _label_position(site: str):
     (x0, y0, x1, y1), _colour = SITE_BOXES[site]
     return (x0 + x1) / 2, (y0 + y1) / 2
-
-
-def wrap(text: str, width: int = 30) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
 def pathway_base() -> go.Figure:
@@ -140,18 +142,16 @@ LANE_Y = {strategy: len(LANES) - 1 - i for i, strategy in enumerate(LANES)}
 Y_RANGE = [-0.55, len(LANES) - 0.45]
 
 # Geometry of the timeline, in pixels. The figure's height is fixed; its width follows the
-# notebook, and the labels are laid out for the narrowest plot the course is checked at (a
-# 1024-px window with JupyterLab's file browser open leaves about 620 px for the figure). A layout
-# without collisions there has none wider: every gap between two labels, and between a label and
-# the end of the axis, is a span of weeks, and it only grows with the pixels per week.
+# notebook. The checklist of an adequate trial is HTML beside the plot (``checklist_html``, as the
+# diagram's panel), so the labels are laid out for the narrowest plot there can be beside it; in a
+# narrower row the checklist goes under the plot, which then takes the whole row (a 1024-px window
+# with JupyterLab's file browser open leaves about 620 px). A layout without collisions on the
+# narrowest plot has none wider: every gap between two labels, and between a label and the end of
+# the axis, is a span of weeks, and it only grows with the pixels per week.
 TIMELINE_HEIGHT = 700
 TIMELINE_MARGIN = dict(l=175, r=15, t=70, b=170)
-TIMELINE_DOMAIN = (0.0, 0.58)   # the weeks axis; the checklist takes the right of the plot
-CHECKLIST_X = 0.61              # in paper coordinates
-CHECKLIST_CHARACTERS = 26       # a checklist line, so the box fits right of the axis at 620 px
-NARROWEST_FIGURE_PX = 620
-AXIS_PX = (NARROWEST_FIGURE_PX - TIMELINE_MARGIN["l"] - TIMELINE_MARGIN["r"]) * (
-    TIMELINE_DOMAIN[1] - TIMELINE_DOMAIN[0])
+NARROWEST_FIGURE_PX = PLOT_BESIDE_PANEL_PX
+AXIS_PX = NARROWEST_FIGURE_PX - TIMELINE_MARGIN["l"] - TIMELINE_MARGIN["r"]
 LANE_PX = (TIMELINE_HEIGHT - TIMELINE_MARGIN["t"] - TIMELINE_MARGIN["b"]) / (Y_RANGE[1] - Y_RANGE[0])
 LABEL_FONT_PX = 12
 LABEL_CLEAR_PX = 11  # from the middle of a bar to its labels: clear of its end markers (diamonds)
@@ -288,12 +288,7 @@ def timeline_base() -> go.Figure:
     fig.update_yaxes(tickmode="array", tickvals=[LANE_Y[s] for s in LANES],
                      ticktext=[_lane_name(s) for s in LANES], range=Y_RANGE, showgrid=True)
     fig.update_layout(legend=dict(orientation="h", y=-0.13, x=0.0, yanchor="top"),
-                      xaxis=dict(domain=list(TIMELINE_DOMAIN)), margin=TIMELINE_MARGIN)
-    # The checklist: one annotation, whose text each update rewrites in place (replacing the
-    # annotation list would cost plotly about 8 ms of validation per update).
-    fig.add_annotation(x=CHECKLIST_X, y=1.0, xref="paper", yref="paper", xanchor="left",
-                       yanchor="top", align="left", showarrow=False, text="", font=dict(size=12),
-                       bordercolor="#999", borderwidth=1, bgcolor="rgba(255,255,255,0.9)")
+                      margin=TIMELINE_MARGIN)
     return fig
 
 
@@ -323,12 +318,9 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
         trace["text"].append(where["text"])
         trace["hovertext"].append(_hover(step))
     traces += labels.values()
-    checklist = _checklist(assessment)
     verdict = model.verdict_text(assessment.verdict)
-    return FigureUpdate(traces=traces, layout={
-        "title": {"text": f"{hist.title}: {verdict}"},
-        "xaxis": {"range": weeks},
-        "annotations[0].text": checklist})
+    return FigureUpdate(traces=traces, layout={"title": {"text": f"{hist.title}: {verdict}"},
+                                               "xaxis": {"range": weeks}})
 
 
 def _hover(step: model.Step) -> str:
@@ -345,17 +337,22 @@ def timeline_weeks_range(hist: model.History) -> list[float]:
     return [-0.5, max(longest, 4) * 1.35 + 1]
 
 
-def _checklist(assessment: model.Assessment) -> str:
+def checklist_html(assessment: model.Assessment) -> str:
+    """The checklist beside the timeline: each part of an adequate trial, shown or missing (in
+    words and marks, not colour alone), and the verdicts under both definitions. HTML text rather
+    than a plot annotation, so that it wraps to its box, screen readers read it as a list, and the
+    plot has less to redraw on each change."""
+    from html import escape
+
     from painlab.content import lesson_content
 
     labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
-    width = CHECKLIST_CHARACTERS
-    lines = ["<b>Parts of an adequate trial</b><br>(Currow 2012)"]
-    for requirement, steps in assessment.met.items():
-        mark = "✔ shown" if steps else "✘ MISSING"
-        lines.append("<br>    ".join(textwrap.wrap(f"{mark}: {labels[requirement]}", width)))
-    lines.append(wrap(f"Verdict: {model.verdict_text(assessment.verdict)}", width)
-                 .replace("Verdict:", "<b>Verdict:</b>", 1))
-    narrow = model.verdict_text(assessment.narrow_verdict)
-    lines.append(f"<i>Source S000's narrow<br>definition:</i> {wrap(narrow, width)}")
-    return "<br>".join(lines)
+    items = "".join(
+        f"<li style='margin:0 0 4px 0'>{'<b>✔ shown</b>' if steps else '<b>✘ MISSING</b>'}: "
+        f"{escape(labels[requirement])}</li>" for requirement, steps in assessment.met.items())
+    return (f"<div class='painlab-checklist' style='border:1px solid #999;padding:2px 10px'>"
+            f"<p><b>Parts of an adequate trial</b> (Currow 2012)</p>"
+            f"<ul style='list-style:none;padding:0;margin:0'>{items}</ul>"
+            f"<p><b>Verdict:</b> {escape(model.verdict_text(assessment.verdict))}</p>"
+            f"<p><i>Source S000's narrow definition:</i> "
+            f"{escape(model.verdict_text(assessment.narrow_verdict))}</p></div>")

@@ -5,6 +5,7 @@ Accessibility and robustness live here once, not in each diagram:
   radio-group and slider semantics for screen readers (painlab.widgets.keyboard);
 - a text description of what the plot shows is kept next to it and updated with it, in a live
   region that screen readers announce;
+- a diagram may have a panel of text beside its plot (under it in a narrow row), updated with it;
 - without a widget front end (nbconvert HTML, nbgrader feedback) the output falls back to a static
   figure plus the description; under nbgrader no widget is created at all.
 """
@@ -15,7 +16,15 @@ from html import escape
 import ipywidgets as widgets
 from IPython.display import display
 
-from painlab.figures.base import FigureUpdate, apply_update, live_state, merge_update, static_html
+from painlab.figures.base import (
+    PANEL_PX,
+    PLOT_BESIDE_PANEL_PX,
+    FigureUpdate,
+    apply_update,
+    live_state,
+    merge_update,
+    static_html,
+)
 from painlab.runtime import under_nbgrader
 from painlab.widgets.text import readable
 
@@ -28,20 +37,25 @@ class Diagram:
     base: builds the figure without data (traces styled, axes titled with units).
     update: (**values) -> FigureUpdate.
     describe: (**values) -> one paragraph of plain text saying what the figure shows now.
+    panel: (**values) -> HTML shown beside the plot (built by the course from its own content,
+        escaped where it quotes it; never from what a student typed), or None for no panel.
     """
 
     def __init__(self, *, title: str, controls: dict[str, widgets.Widget],
                  base: Callable, update: Callable[..., FigureUpdate],
-                 describe: Callable[..., str], intro: str = ""):
+                 describe: Callable[..., str], intro: str = "",
+                 panel: Callable[..., str] | None = None):
         self.title = title
         self.intro = intro
         self.controls = controls
         self._base = base
         self._update = update
         self._describe = describe
+        self._panel = panel
         self._state = None  # the live figure as plotly.js draws it, kept in the kernel
         self._plot = None
         self._description = None
+        self._panel_view = None
         self._box = None
 
     # --- state ------------------------------------------------------------------------------
@@ -76,6 +90,8 @@ class Diagram:
             # a key press (plotly validates the same updates in static_figure, and a test checks
             # that both agree); the browser gets the result.
             self._plot.show_figure(merge_update(self._state, self._update(**values)))
+        if self._panel_view is not None:
+            self._panel_view.value = readable(self._panel(**values))
         if self._description is not None:
             self._description.value = _description_html(self._describe(**values))
 
@@ -87,6 +103,18 @@ class Diagram:
             # built without plotly's validation (a test checks it equals the validated figure)
             self._state = live_state(self.static_figure)
             self._plot = PlotView(self._state)
+            figure = self._plot
+            if self._panel is not None:
+                # min-width 0: the plot may shrink with the notebook (a flex item would otherwise
+                # keep the width plotly last drew it at)
+                self._plot.layout = widgets.Layout(flex=f"1 1 {PLOT_BESIDE_PANEL_PX}px",
+                                                   min_width="0")
+                self._panel_view = widgets.HTML(
+                    readable(self._panel(**self.values())),
+                    layout=widgets.Layout(flex=f"0 0 {PANEL_PX}px", margin="60px 0 0 8px"))
+                figure = widgets.Box([self._plot, self._panel_view],
+                                     layout=widgets.Layout(flex_flow="row wrap",
+                                                           align_items="flex-start"))
             self._description = widgets.HTML(_description_html(self.description()),
                                              layout=widgets.Layout(max_width="860px"))
             for control in self.controls.values():
@@ -95,7 +123,7 @@ class Diagram:
                                   + (f"<p>{escape(self.intro)}</p>" if self.intro else ""))
             controls = widgets.VBox(list(self.controls.values()),
                                     layout=widgets.Layout(margin="0 0 6px 0"))
-            self._box = widgets.VBox([header, controls, self._plot, self._description,
+            self._box = widgets.VBox([header, controls, figure, self._description,
                                       KeyboardSupport()])
             self._box.add_class("painlab-diagram")
         return self._box
@@ -114,6 +142,8 @@ class Diagram:
     def _static_html(self, description: str) -> str:
         # the live figure's JSON once the widget exists: built once, not again
         figure_html = static_html(self._state if self._state is not None else self.figure())
+        if self._panel is not None:
+            figure_html += readable(self._panel(**self.values()))
         return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
                 f"{_description_html(description)}<p><em>{STATIC_NOTE}</em></p></div>")
 

@@ -95,7 +95,7 @@ def describe_refractory(history: str, **added) -> str:
     missing = [labels[r] for r in result.missing]
     text = (f"A timeline of the treatment history '{hist.title}' ({hist.setting} pain, "
             f"{hist.mechanism}), one lane per strategy, weeks on the horizontal axis. Steps: "
-            f"{steps}. A checklist on the right marks each part of an adequate trial. Shown: "
+            f"{steps}. A checklist beside the plot marks each part of an adequate trial. Shown: "
             f"{', '.join(shown) or 'none'}. Missing: {', '.join(missing) or 'none'}. Verdict "
             f"under the definition of Currow 2012: {model.verdict_text(result.verdict)}. Under "
             f"source S000's narrow definition (the highest safe dose of an opioid): "
@@ -109,7 +109,7 @@ def refractory_explorer(history: str = "one-opioid"):
     import ipywidgets as widgets
 
     from painlab.content import lesson_content
-    from painlab.figures.refractory_pain import timeline_base, timeline_update
+    from painlab.figures.refractory_pain import checklist_html, timeline_base, timeline_update
     from painlab.widgets.base import Diagram, choice
 
     labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
@@ -124,6 +124,9 @@ def refractory_explorer(history: str = "one-opioid"):
         hist = _history(history, **added)
         return timeline_update(hist, model.assess(hist))
 
+    def checklist(history, **added):
+        return checklist_html(model.assess(_history(history, **added)))
+
     return Diagram(
         title="Is this pain refractory? A treatment history against the definition",
         intro=("Choose a history (Tab to the buttons, Enter to choose), then tick strategies to "
@@ -132,4 +135,5 @@ def refractory_explorer(history: str = "one-opioid"):
         base=timeline_base,
         update=update,
         describe=describe_refractory,
+        panel=checklist,
     )

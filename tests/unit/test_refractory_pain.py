@@ -4,6 +4,7 @@ adequate trial, and the figures and diagrams built from them."""
 import pytest
 
 from painlab.content import lesson_content
+from painlab.figures.base import PANEL_PX, PLOT_BESIDE_PANEL_PX
 from painlab.models import refractory_pain as model
 from painlab.references import load_references
 
@@ -201,18 +202,34 @@ def test_pathway_figure_marks_sites_by_outline_and_words():
 
 def test_timeline_lists_missing_parts():
     from painlab.figures.base import apply_update
-    from painlab.figures.refractory_pain import timeline_base, timeline_update
+    from painlab.figures.refractory_pain import checklist_html, timeline_base, timeline_update
 
     hist = model.history("one-opioid")
     fig = apply_update(timeline_base(), timeline_update(hist, model.assess(hist)))
-    checklist = fig.layout.annotations[0].text
+    checklist = checklist_html(model.assess(hist))
+    assert checklist.count("<li") == 7
     assert checklist.count("✘ MISSING") == 6 and checklist.count("✔ shown") == 1
     assert "not (yet) refractory" in fig.layout.title.text.replace("<br>", " ")  # titles wrap
+    assert "not (yet) refractory" in checklist and "Source S000's narrow definition" in checklist
+    # the checklist is the diagram's panel, beside the plot, and in its static copy
+    from painlab.widgets.refractory_pain import refractory_explorer
+
+    diagram = refractory_explorer("one-opioid")
+    assert diagram._panel(**diagram.values()) == checklist
+    assert checklist in diagram._static_html(diagram.description())
+    row = diagram.widget().children[2]
+    plot, panel = row.children
+    assert row.layout.flex_flow == "row wrap"
+    assert plot.layout.flex == f"1 1 {PLOT_BESIDE_PANEL_PX}px"
+    assert panel.layout.flex == f"0 0 {PANEL_PX}px" and checklist in panel.value
+    diagram.set(add_adjuvant=True)
+    assert panel.value.count("✔ shown") == 2
 
 
-# The narrowest figure the course is checked at: a 1024-px window with JupyterLab's file browser
-# open leaves about 620 px. Labels that fit there fit any wider plot (the gaps are spans of weeks).
-NARROWEST_FIGURE_PX = 620
+# The narrowest plot: the widget keeps at least this width for the plot beside its checklist, and
+# puts the checklist under a plot any narrower. Labels that fit there fit any wider plot (the gaps
+# are spans of weeks).
+NARROWEST_FIGURE_PX = PLOT_BESIDE_PANEL_PX
 LABEL_LINE_EM = 1.3     # the height of a line of text, in font sizes
 MARKER_RADIUS_PX = 9.5  # the largest end marker (a 13-px diamond with its outline)
 
