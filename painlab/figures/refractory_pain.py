@@ -272,9 +272,21 @@ def _lane_name(strategy: str) -> str:
     return "<br>".join(textwrap.wrap(model.STRATEGIES[strategy], 18, break_on_hyphens=False))
 
 
+# The weeks axis. Each history has its own span of weeks (one span for all would squeeze a 3-week
+# history into a few pixels of a 48-week one's axis), yet every history is drawn on one fixed axis
+# from 0 to 1, its weeks scaled onto it, with the week ticks and grid lines drawn as traces. A
+# change of history then changes trace data only, which the plot view draws without redrawing
+# the axes, legend and title (about half the work of a full redraw).
+WEEK_STEPS = (1, 2, 5, 10, 20, 50)
+MOST_WEEK_TICKS = 6
+TICK_FONT_PX = 15
+
+
 def timeline_base() -> go.Figure:
     fig = new_figure("Treatment history", "Weeks since the first strategy (weeks)",
                      "Strategy", height=TIMELINE_HEIGHT)
+    fig.add_trace(go.Scatter(name="Week grid", mode="lines", showlegend=False, hoverinfo="skip",
+                             line=dict(color="#e5e5e5", width=1)))
     for name, colour, symbol, dash in STATUS_STYLES.values():
         fig.add_trace(go.Scatter(
             name=name, mode="lines+markers", line=dict(color=colour, width=12, dash=dash),
@@ -285,6 +297,12 @@ def timeline_base() -> go.Figure:
                                  textposition=position,
                                  textfont=dict(size=LABEL_FONT_PX, color="#000"),
                                  hoverinfo="text"))
+    # under the plot area, outside it: not clipped
+    fig.add_trace(go.Scatter(name="Weeks", mode="text", showlegend=False, hoverinfo="skip",
+                             textposition="bottom center", cliponaxis=False,
+                             textfont=dict(size=TICK_FONT_PX)))
+    fig.update_xaxes(range=[0, 1], fixedrange=True, showticklabels=False, showgrid=False,
+                     ticks="", title_standoff=28)
     fig.update_yaxes(tickmode="array", tickvals=[LANE_Y[s] for s in LANES],
                      ticktext=[_lane_name(s) for s in LANES], range=Y_RANGE, showgrid=True)
     fig.update_layout(legend=dict(orientation="h", y=-0.13, x=0.0, yanchor="top"),
@@ -292,8 +310,26 @@ def timeline_base() -> go.Figure:
     return fig
 
 
+def week_ticks(weeks_range) -> list[int]:
+    """The weeks marked on the axis: multiples of the smallest round step that gives at most
+    MOST_WEEK_TICKS of them."""
+    last = int(weeks_range[1])
+    step = next(s for s in WEEK_STEPS if last // s + 1 <= MOST_WEEK_TICKS)
+    return list(range(0, last + 1, step))
+
+
 def timeline_update(hist: model.History, assessment: model.Assessment) -> FigureUpdate:
-    traces = []
+    low, high = weeks = timeline_weeks_range(hist)
+
+    def on_axis(week):  # weeks -> the fixed 0-1 axis
+        return (week - low) / (high - low)
+
+    ticks = week_ticks(weeks)
+    grid_x, grid_y = [], []
+    for week in ticks:
+        grid_x += [on_axis(week), on_axis(week), None]
+        grid_y += [Y_RANGE[0], Y_RANGE[1], None]
+    traces = [{"x": grid_x, "y": grid_y}]
     for status in STATUS_STYLES:
         xs, ys, hover = [], [], []
         for step in hist.steps:
@@ -301,7 +337,7 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
                 continue
             lane = LANE_Y[step.strategy]
             text = _hover(step)
-            xs += [step.start_week, _bar_end(step), None]
+            xs += [on_axis(step.start_week), on_axis(_bar_end(step)), None]
             ys += [lane, lane, None]
             hover += [text, text, None]
         if not xs:
@@ -309,18 +345,17 @@ def timeline_update(hist: model.History, assessment: model.Assessment) -> Figure
             # with no data, which would change the legend, the margins and the plot's height.
             xs, ys, hover = [None], [None], [None]
         traces.append({"x": xs, "y": ys, "hovertext": hover})
-    weeks = timeline_weeks_range(hist)
     labels = {slot: {"x": [], "y": [], "text": [], "hovertext": []} for slot in LABEL_SLOTS}
     for step, where in zip(hist.steps, label_layout(hist, weeks), strict=True):
         trace = labels[where["slot"]]
-        trace["x"].append(where["x"])
+        trace["x"].append(on_axis(where["x"]))
         trace["y"].append(LANE_Y[step.strategy] + where["row"] * LABEL_OFFSET)
         trace["text"].append(where["text"])
         trace["hovertext"].append(_hover(step))
     traces += labels.values()
-    verdict = model.verdict_text(assessment.verdict)
-    return FigureUpdate(traces=traces, layout={"title": {"text": f"{hist.title}: {verdict}"},
-                                               "xaxis": {"range": weeks}})
+    traces.append({"x": [on_axis(w) for w in ticks], "y": [Y_RANGE[0]] * len(ticks),
+                   "text": [str(w) for w in ticks]})
+    return FigureUpdate(traces=traces)
 
 
 def _hover(step: model.Step) -> str:
@@ -329,19 +364,18 @@ def _hover(step: model.Step) -> str:
 
 
 def timeline_weeks_range(hist: model.History) -> list[float]:
-    """The weeks axis of a history: room for it with every strategy added, and for its labels.
-
-    The same whatever strategies are ticked, so ticking one never moves the axis. (One range for
-    every history would squeeze a 3-week history into a few pixels of a 48-week one's axis.)"""
+    """The span of weeks a history's timeline shows (scaled onto the fixed axis): room for the
+    history with every strategy added, and for its labels. The same whatever strategies are
+    ticked, so ticking one never moves a bar."""
     longest = model.with_additions(model.history(hist.id), model.ADDABLE).end_week
     return [-0.5, max(longest, 4) * 1.35 + 1]
 
 
-def checklist_html(assessment: model.Assessment) -> str:
-    """The checklist beside the timeline: each part of an adequate trial, shown or missing (in
-    words and marks, not colour alone), and the verdicts under both definitions. HTML text rather
-    than a plot annotation, so that it wraps to its box, screen readers read it as a list, and the
-    plot has less to redraw on each change."""
+def checklist_html(hist: model.History, assessment: model.Assessment) -> str:
+    """The checklist beside the timeline: the history's name, each part of an adequate trial,
+    shown or missing (in words and marks, not colour alone), and the verdicts under both
+    definitions. HTML text rather than a plot annotation and title, so that it wraps to its box,
+    screen readers read it as a list, and the plot has less to redraw on each change."""
     from html import escape
 
     from painlab.content import lesson_content
@@ -351,6 +385,7 @@ def checklist_html(assessment: model.Assessment) -> str:
         f"<li style='margin:0 0 4px 0'>{'<b>✔ shown</b>' if steps else '<b>✘ MISSING</b>'}: "
         f"{escape(labels[requirement])}</li>" for requirement, steps in assessment.met.items())
     return (f"<div class='painlab-checklist' style='border:1px solid #999;padding:2px 10px'>"
+            f"<p><b>{escape(hist.title)}</b></p>"
             f"<p><b>Parts of an adequate trial</b> (Currow 2012)</p>"
             f"<ul style='list-style:none;padding:0;margin:0'>{items}</ul>"
             f"<p><b>Verdict:</b> {escape(model.verdict_text(assessment.verdict))}</p>"

@@ -95,8 +95,8 @@ def describe_refractory(history: str, **added) -> str:
     missing = [labels[r] for r in result.missing]
     text = (f"A timeline of the treatment history '{hist.title}' ({hist.setting} pain, "
             f"{hist.mechanism}), one lane per strategy, weeks on the horizontal axis. Steps: "
-            f"{steps}. A checklist beside the plot (or under it) marks each part of an adequate trial. Shown: "
-            f"{', '.join(shown) or 'none'}. Missing: {', '.join(missing) or 'none'}. Verdict "
+            f"{steps}. A checklist beside the plot (or under it) marks each part of an adequate "
+            f"trial. Shown: {', '.join(shown) or 'none'}. Missing: {', '.join(missing) or 'none'}. Verdict "
             f"under the definition of Currow 2012: {model.verdict_text(result.verdict)}. Under "
             f"source S000's narrow definition (the highest safe dose of an opioid): "
             f"{model.verdict_text(result.narrow_verdict)}. ")
@@ -125,7 +125,8 @@ def refractory_explorer(history: str = "one-opioid"):
         return timeline_update(hist, model.assess(hist))
 
     def checklist(history, **added):
-        return checklist_html(model.assess(_history(history, **added)))
+        hist = _history(history, **added)
+        return checklist_html(hist, model.assess(hist))
 
     return Diagram(
         title="Is this pain refractory? A treatment history against the definition",

@@ -201,16 +201,14 @@ def test_pathway_figure_marks_sites_by_outline_and_words():
 
 
 def test_timeline_lists_missing_parts():
-    from painlab.figures.base import apply_update
-    from painlab.figures.refractory_pain import checklist_html, timeline_base, timeline_update
+    from painlab.figures.refractory_pain import checklist_html
 
     hist = model.history("one-opioid")
-    fig = apply_update(timeline_base(), timeline_update(hist, model.assess(hist)))
-    checklist = checklist_html(model.assess(hist))
+    checklist = checklist_html(hist, model.assess(hist))
     assert checklist.count("<li") == 7
     assert checklist.count("✘ MISSING") == 6 and checklist.count("✔ shown") == 1
-    assert "not (yet) refractory" in fig.layout.title.text.replace("<br>", " ")  # titles wrap
-    assert "not (yet) refractory" in checklist and "Source S000's narrow definition" in checklist
+    assert hist.title in checklist and "not (yet) refractory" in checklist
+    assert "Source S000's narrow definition" in checklist
     # the checklist is the diagram's panel, beside the plot, and in its static copy
     from painlab.widgets.refractory_pain import refractory_explorer
 
@@ -224,6 +222,39 @@ def test_timeline_lists_missing_parts():
     assert panel.layout.flex == f"0 0 {PANEL_PX}px" and checklist in panel.value
     diagram.set(add_adjuvant=True)
     assert panel.value.count("✔ shown") == 2
+    diagram.set(history="full-trial")
+    assert model.history("full-trial").title in panel.value and "MISSING" not in panel.value
+
+
+def test_timeline_weeks_sit_on_the_fixed_axis():
+    """Each history's weeks are scaled onto one 0-1 axis, with its week ticks and grid drawn as
+    traces: a bar from week a to week b starts and ends where the ticks say a and b are."""
+    from painlab.figures.base import apply_update
+    from painlab.figures.refractory_pain import STATUS_STYLES, timeline_base, timeline_update
+
+    for hist in model.histories().values():
+        fig = apply_update(timeline_base(), timeline_update(hist, model.assess(hist)))
+        assert list(fig.layout.xaxis.range) == [0, 1] and fig.layout.xaxis.fixedrange
+        traces = {trace.name: trace for trace in fig.data}
+        ticks = traces["Weeks"]
+        weeks = [int(text) for text in ticks.text]
+        assert 3 <= len(weeks) <= 6 and weeks[0] == 0
+        assert all(0 <= x <= 1 for x in ticks.x)
+        assert list(traces["Week grid"].x[::3]) == list(ticks.x)  # a grid line at each tick
+        per_week = (ticks.x[1] - ticks.x[0]) / (weeks[1] - weeks[0])
+
+        def at(week, ticks=ticks, per_week=per_week):
+            return ticks.x[0] + week * per_week
+
+        bars = [(x0, x1) for name, *_ in STATUS_STYLES.values() if traces[name].x != (None,)
+                for x0, x1 in zip(traces[name].x[::3], traces[name].x[1::3], strict=True)]
+        steps = sorted((at(s.start_week), at(s.end_week if s.weeks > 0 else s.start_week + 0.2))
+                       for s in hist.steps)
+        flat = [x for bar in sorted(bars) for x in bar]
+        assert flat == pytest.approx([x for step in steps for x in step]), hist.id
+    one = model.history("one-opioid")  # weeks 0-3 of a 0-15 axis
+    fig = apply_update(timeline_base(), timeline_update(one, model.assess(one)))
+    assert list(fig.data[-1].text) == ["0", "5", "10", "15"]
 
 
 # The narrowest plot: the widget keeps at least this width for the plot beside its checklist, and
@@ -252,6 +283,8 @@ def _timeline_boxes(state):
 
     labels, bars = [], []
     for trace in state["data"]:
+        if trace.get("name") in ("Week grid", "Weeks"):  # the axis, drawn as traces
+            continue
         if trace.get("mode") == "text":
             size = trace["textfont"]["size"]
             vertical, horizontal = trace["textposition"].split(" ")
