@@ -283,7 +283,7 @@ TICK_FONT_PX = 15
 
 
 def timeline_base() -> go.Figure:
-    fig = new_figure("Treatment history", "Weeks since the first strategy (weeks)",
+    fig = new_figure("Each strategy tried, week by week", "Weeks since the first strategy (weeks)",
                      "Strategy", height=TIMELINE_HEIGHT)
     fig.add_trace(go.Scatter(name="Week grid", mode="lines", showlegend=False, hoverinfo="skip",
                              line=dict(color="#e5e5e5", width=1)))
@@ -304,7 +304,8 @@ def timeline_base() -> go.Figure:
     fig.update_xaxes(range=[0, 1], fixedrange=True, showticklabels=False, showgrid=False,
                      ticks="", title_standoff=28)
     fig.update_yaxes(tickmode="array", tickvals=[LANE_Y[s] for s in LANES],
-                     ticktext=[_lane_name(s) for s in LANES], range=Y_RANGE, showgrid=True)
+                     ticktext=[_lane_name(s) for s in LANES], range=Y_RANGE, showgrid=True,
+                     fixedrange=True)  # no zoom: the week numbers are traces outside the plot area
     fig.update_layout(legend=dict(orientation="h", y=-0.13, x=0.0, yanchor="top"),
                       margin=TIMELINE_MARGIN)
     return fig
@@ -372,22 +373,27 @@ def timeline_weeks_range(hist: model.History) -> list[float]:
 
 
 def checklist_html(hist: model.History, assessment: model.Assessment) -> str:
-    """The checklist beside the timeline: the history's name, each part of an adequate trial,
-    shown or missing (in words and marks, not colour alone), and the verdicts under both
-    definitions. HTML text rather than a plot annotation and title, so that it wraps to its box,
+    """The checklist beside the timeline: the history's name, the verdicts under both
+    definitions, and each part of an adequate trial, shown or missing (in words and marks, not
+    colour alone). HTML text rather than a plot annotation and title, so that it wraps to its box,
     screen readers read it as a list, and the plot has less to redraw on each change."""
     from html import escape
 
     from painlab.content import lesson_content
 
     labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
-    items = "".join(
-        f"<li style='margin:0 0 4px 0'>{'<b>✔ shown</b>' if steps else '<b>✘ MISSING</b>'}: "
-        f"{escape(labels[requirement])}</li>" for requirement, steps in assessment.met.items())
+    # The marks are hidden from screen readers, which would read them out before the words.
+    marks = {True: "<span aria-hidden='true'>✔ </span>shown",
+             False: "<span aria-hidden='true'>✘ </span>MISSING"}
+    items = "".join(f"<li style='margin:0 0 4px 0'><b>{marks[bool(steps)]}</b>: "
+                    f"{escape(labels[requirement])}</li>"
+                    for requirement, steps in assessment.met.items())
+    # role='list': a list without bullets is no longer announced as a list by some screen readers
     return (f"<div class='painlab-checklist' style='border:1px solid #999;padding:2px 10px'>"
             f"<p><b>{escape(hist.title)}</b></p>"
-            f"<p><b>Parts of an adequate trial</b> (Currow 2012)</p>"
-            f"<ul style='list-style:none;padding:0;margin:0'>{items}</ul>"
-            f"<p><b>Verdict:</b> {escape(model.verdict_text(assessment.verdict))}</p>"
-            f"<p><i>Source S000's narrow definition:</i> "
-            f"{escape(model.verdict_text(assessment.narrow_verdict))}</p></div>")
+            f"<p><b>Verdict:</b> {escape(model.verdict_text(assessment.verdict))}<br>"
+            f"<i>Source S000's narrow definition:</i> "
+            f"{escape(model.verdict_text(assessment.narrow_verdict))}</p>"
+            f"<p><b>Parts of an adequate trial</b> (this lesson's reading of Currow 2012)</p>"
+            f"<ul role='list' aria-label='Parts of an adequate trial' "
+            f"style='list-style:none;padding:0;margin:0 0 8px 0'>{items}</ul></div>")

@@ -95,8 +95,9 @@ def describe_refractory(history: str, **added) -> str:
     missing = [labels[r] for r in result.missing]
     text = (f"A timeline of the treatment history '{hist.title}' ({hist.setting} pain, "
             f"{hist.mechanism}), one lane per strategy, weeks on the horizontal axis. Steps: "
-            f"{steps}. A checklist beside the plot (or under it) marks each part of an adequate "
-            f"trial. Shown: {', '.join(shown) or 'none'}. Missing: {', '.join(missing) or 'none'}. Verdict "
+            f"{steps}. A box beside the plot (or under it) names the history, gives both "
+            f"verdicts and marks each part of an adequate trial. Shown: "
+            f"{', '.join(shown) or 'none'}. Missing: {', '.join(missing) or 'none'}. Verdict "
             f"under the definition of Currow 2012: {model.verdict_text(result.verdict)}. Under "
             f"source S000's narrow definition (the highest safe dose of an opioid): "
             f"{model.verdict_text(result.narrow_verdict)}. ")
