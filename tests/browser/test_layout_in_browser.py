@@ -1,6 +1,7 @@
 """At a 1024-px window with JupyterLab's file browser open (its default), nothing of a diagram is
 cut off: slider readouts, toggle buttons and plot titles stay inside the cell, and the
-dose-response legend covers no marker (linear axis, OIH at its maximum)."""
+dose-response legend covers no marker (linear axis, OIH at its maximum). Lesson 01's timeline
+keeps its checklist beside the plot in a wide notebook and under it in that window."""
 
 import pytest
 from playwright.sync_api import expect
@@ -83,6 +84,54 @@ def test_diagrams_fit_a_1024_px_window_with_the_file_browser_open(chromium, lab_
         assert not dose.evaluate(UNDER_LEGEND), "the legend hides a marker"
         dose.screenshot(path=str(artifacts / "layout-1024-dose-response.png"))
         browser.screenshot_notebook(page, artifacts / "layout-1024-02-tolerance-vs-oih.png")
+    finally:
+        lab_server.shutdown_kernels()
+        context.close()
+
+
+# The timeline of lesson 01 and its checklist box (painlab.widgets.base.Diagram, ``panel``).
+TIMELINE_BOXES = """(diagram) => {
+  const box = (e) => { const b = e.getBoundingClientRect();
+                       return {left: b.left, right: b.right, top: b.top, bottom: b.bottom}; };
+  return {plot: box(diagram.querySelector('.js-plotly-plot')),
+          panel: box(diagram.querySelector('.painlab-checklist')),
+          area: box(diagram.closest('.jp-OutputArea-output'))};
+}"""
+
+
+def test_the_timeline_checklist_is_beside_the_plot_or_under_it(chromium, lab_server):
+    """A wide notebook has the checklist beside the timeline; a 1024-px window with the file
+    browser open has it under the plot. Either way the plot keeps the width its labels are laid
+    out for, and nothing leaves the output area."""
+    from painlab.figures.base import PLOT_BESIDE_PANEL_PX
+
+    context = chromium.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        browser.open_notebook(page, lab_server, "lessons/01-refractory-pain.ipynb")
+        if not page.locator(".jp-FileBrowser").first.is_visible():
+            page.locator(".jp-SideBar [data-id='filebrowser']").first.click()
+        browser.run_all_cells(page)
+        browser.wait_until_executed(page, timeout=180)
+        timeline = page.locator(".painlab-diagram").filter(
+            has=page.locator(".painlab-checklist")).first
+        for viewport, beside in ((None, True), (NARROW, False)):
+            if viewport:
+                page.set_viewport_size(viewport)
+            timeline.scroll_into_view_if_needed()
+            expect(timeline.locator(".js-plotly-plot .main-svg").first).to_be_visible(
+                timeout=60_000)
+            page.wait_for_timeout(500)  # plotly's responsive resize
+            boxes = timeline.evaluate(TIMELINE_BOXES)
+            plot, panel, area = boxes["plot"], boxes["panel"], boxes["area"]
+            where = f"window {viewport or 'wide'}: {boxes}"
+            assert plot["right"] - plot["left"] >= PLOT_BESIDE_PANEL_PX - 1, where
+            if beside:
+                assert panel["left"] >= plot["right"] and panel["top"] < plot["bottom"], where
+            else:
+                assert panel["top"] >= plot["bottom"], where
+            assert max(plot["right"], panel["right"]) <= area["right"] + 1, where
+            assert not timeline.evaluate(CUT_OFF), where
     finally:
         lab_server.shutdown_kernels()
         context.close()
