@@ -332,6 +332,10 @@ class SandboxedExecute(Execute):
             self.km.lock_private_dir()
         return client
 
+    # nbclient's synchronous wrapper (what nbconvert's preprocess calls) wraps nbclient's own
+    # coroutine, not an override: without this the folder above was never locked.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
     def _capture_answers(self, cell) -> None:
         """Just before a test cell runs: the values of the names it reads, as plain data, for
         the scoring kernel (painlab.grading.scoring). Whatever this kernel answers is only

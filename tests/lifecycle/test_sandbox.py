@@ -394,6 +394,34 @@ def test_the_scoring_kernel_listens_on_private_unix_sockets():
         kernel.shutdown()
 
 
+# Tries to plant a file in the kernel's private folder and to remove the attempts log there (which
+# the grader reads back after the kernel stops: a link in its place would make it read a host file).
+PLANT_IN_PRIVATE_FOLDER = """
+import pathlib
+from ipykernel.connect import get_connection_file
+private = pathlib.Path(get_connection_file()).parent
+for name, attempt in (("plant", lambda: (private / "planted").write_text("x")),
+                      ("unlink", lambda: (private / "attempts.jsonl").unlink())):
+    try:
+        attempt()
+        print(name, "done")
+    except OSError as problem:
+        print(name, "refused", type(problem).__name__)
+"""
+
+
+def test_the_kernel_cannot_change_its_private_folder(tmp_path, source_quiz):
+    """Once the student's kernel answers, its private folder (sockets, connection file, attempts
+    log) belongs to the grader: the kernel can neither add a file nor remove one there."""
+    _require_sandbox()
+    if not sandbox._privileged():
+        pytest.skip("unprivileged sandbox: the kernel owns its folder, like its user")
+    nb = _variant(source_quiz, {}, first=PLANT_IN_PRIVATE_FOLDER)
+    _scores, graded, _seconds, _notes = _grade_directly(nb, tmp_path, "planter", "required")
+    printed = "".join(o.get("text", "") for o in graded.cells[1].outputs)
+    assert "plant refused" in printed and "unlink refused" in printed, printed
+
+
 def test_an_unsandboxed_submission_cannot_forge_its_own_or_later_scores(tmp_path, source_quiz):
     """A sandboxed run leaves a shared scoring kernel; an unsandboxed submission then tries to
     take over every kernel it can find; the blank submission graded after it gets 0."""
