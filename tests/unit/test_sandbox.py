@@ -1,5 +1,6 @@
 """The sandbox's pieces that need no kernel: its command line, its checks and its report."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,7 @@ def command(tmp_path: Path, **traits) -> list[str]:
                                               "NBGRADER_EXECUTION": "autograde",
                                               "JPY_PARENT_PID": "4242"})
     finally:
-        if not sandbox._privileged():
-            import shutil
-
-            shutil.rmtree(manager._private_dir(), ignore_errors=True)
+        shutil.rmtree(manager._private_dir(), ignore_errors=True)
 
 
 def test_the_kernel_gets_no_network_no_notebook_and_a_clean_environment(tmp_path):
@@ -46,8 +44,11 @@ def test_the_kernel_gets_no_network_no_notebook_and_a_clean_environment(tmp_path
 def test_it_refuses_an_environment_that_holds_the_submission(tmp_path):
     manager = sandbox.SandboxKernelManager(extra_ro_binds=[str(tmp_path)])
     manager._log_file = manager._private_dir() / "attempts.jsonl"
-    with pytest.raises(RuntimeError, match="holds the submission"):
-        manager.sandbox_command(["python", "-m", "ipykernel_launcher"], tmp_path / "x", {})
+    try:
+        with pytest.raises(RuntimeError, match="holds the submission"):
+            manager.sandbox_command(["python", "-m", "ipykernel_launcher"], tmp_path / "x", {})
+    finally:
+        shutil.rmtree(manager._private_dir(), ignore_errors=True)
 
 
 def test_the_report_names_each_kind_of_attempt():
