@@ -126,3 +126,27 @@ def test_a_queued_capture_that_was_aborted_is_asked_again(monkeypatch):
     step._capture_answers(step.nb.cells[3])
     assert step.kc.sent == ["capture", "capture"]
     assert step._captures == {"q1_test": '{"values": {}}'}
+
+
+def test_a_killed_kernel_is_polled_for_in_milliseconds(monkeypatch):
+    """jupyter_client polls a killed kernel every 0.1 s; the sandbox's manager every 5 ms (a
+    sandbox is gone within milliseconds, and each notebook's stop waited for a whole poll)."""
+    import asyncio
+
+    manager = sandbox.SandboxKernelManager()
+    alive = iter([True, True, False])
+    slept = []
+
+    async def is_alive():
+        return next(alive)
+
+    real_sleep = asyncio.sleep
+
+    async def sleep(seconds):
+        slept.append(seconds)
+        await real_sleep(0)
+
+    monkeypatch.setattr(manager, "_async_is_alive", is_alive)
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    asyncio.run(manager._async_wait())
+    assert slept == [0.005, 0.005]
