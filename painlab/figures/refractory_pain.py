@@ -1,5 +1,5 @@
 """Figures for the refractory-pain lesson: the pain-pathway schematic and the treatment-history
-timeline with its checklist of an adequate trial.
+timeline (its checklist of an adequate trial is HTML beside it: painlab.widgets.refractory_pain).
 
 Both follow ``painlab.figures.base``: a base built once and an update with what changes. Parts are
 told apart by outline style and words as well as colour (never colour alone). The site layout
@@ -142,12 +142,13 @@ LANE_Y = {strategy: len(LANES) - 1 - i for i, strategy in enumerate(LANES)}
 Y_RANGE = [-0.55, len(LANES) - 0.45]
 
 # Geometry of the timeline, in pixels. The figure's height is fixed; its width follows the
-# notebook. The checklist of an adequate trial is HTML beside the plot (``checklist_html``, as the
-# diagram's panel), so the labels are laid out for the narrowest plot there can be beside it; in a
-# narrower row the checklist goes under the plot, which then takes the whole row (a 1024-px window
-# with JupyterLab's file browser open leaves about 620 px). A layout without collisions on the
-# narrowest plot has none wider: every gap between two labels, and between a label and the end of
-# the axis, is a span of weeks, and it only grows with the pixels per week.
+# notebook. The checklist of an adequate trial is HTML beside the plot (the diagram's panel,
+# painlab.widgets.refractory_pain._checklist_html), so the labels are laid out for the narrowest
+# plot there can be beside it; in a narrower row the checklist goes under the plot, which then
+# takes the whole row (a 1024-px window with JupyterLab's file browser open leaves about 620 px).
+# A layout without collisions on the narrowest plot has none wider: every gap between two
+# labels, and between a label and the end of the axis, is a span of weeks, and it only grows
+# with the pixels per week.
 TIMELINE_HEIGHT = 700
 TIMELINE_MARGIN = dict(l=175, r=15, t=70, b=170)
 NARROWEST_FIGURE_PX = PLOT_BESIDE_PANEL_PX
@@ -370,30 +371,3 @@ def timeline_weeks_range(hist: model.History) -> list[float]:
     ticked, so ticking one never moves a bar."""
     longest = model.with_additions(model.history(hist.id), model.ADDABLE).end_week
     return [-0.5, max(longest, 4) * 1.35 + 1]
-
-
-def checklist_html(hist: model.History, assessment: model.Assessment) -> str:
-    """The checklist beside the timeline: the history's name, the verdicts under both
-    definitions, and each part of an adequate trial, shown or missing (in words and marks, not
-    colour alone). HTML text rather than a plot annotation and title, so that it wraps to its box,
-    screen readers read it as a list, and the plot has less to redraw on each change."""
-    from html import escape
-
-    from painlab.content import lesson_content
-
-    labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
-    # The marks are hidden from screen readers, which would read them out before the words.
-    marks = {True: "<span aria-hidden='true'>✔ </span>shown",
-             False: "<span aria-hidden='true'>✘ </span>MISSING"}
-    items = "".join(f"<li style='margin:0 0 4px 0'><b>{marks[bool(steps)]}</b>: "
-                    f"{escape(labels[requirement])}</li>"
-                    for requirement, steps in assessment.met.items())
-    # role='list': a list without bullets is no longer announced as a list by some screen readers
-    return (f"<div class='painlab-checklist' style='border:1px solid #999;padding:2px 10px'>"
-            f"<p><b>{escape(hist.title)}</b></p>"
-            f"<p><b>Verdict:</b> {escape(model.verdict_text(assessment.verdict))}<br>"
-            f"<i>Source S000's narrow definition:</i> "
-            f"{escape(model.verdict_text(assessment.narrow_verdict))}</p>"
-            f"<p><b>Parts of an adequate trial</b> (this lesson's reading of Currow 2012)</p>"
-            f"<ul role='list' aria-label='Parts of an adequate trial' "
-            f"style='list-style:none;padding:0;margin:0 0 8px 0'>{items}</ul></div>")

@@ -92,6 +92,11 @@ def verdict_text(verdict: str) -> str:
     return _content()["verdicts"][verdict]
 
 
+def requirement_labels() -> dict[str, str]:
+    """Part of an adequate trial -> how the explorer names it (from the content file)."""
+    return {r["id"]: r["label"] for r in _content()["trial"]["requirements"]}
+
+
 @cache
 def pathway_sites() -> dict[str, dict]:
     """Site id -> {name, short, role}, in display order (from the content file)."""

@@ -71,6 +71,9 @@ class Diagram:
     def description(self) -> str:
         return self._describe(**self.values())
 
+    def _panel_html(self, values: dict) -> str:
+        return readable(self._panel(**values))
+
     def static_figure(self):
         """The figure for the current control values, built afresh (validated by plotly)."""
         return apply_update(self._base(), self._update(**self.values()))
@@ -91,7 +94,7 @@ class Diagram:
             # that both agree); the browser gets the result.
             self._plot.show_figure(merge_update(self._state, self._update(**values)))
         if self._panel_view is not None:
-            self._panel_view.value = readable(self._panel(**values))
+            self._panel_view.value = self._panel_html(values)
         if self._description is not None:
             self._description.value = _description_html(self._describe(**values))
 
@@ -110,7 +113,7 @@ class Diagram:
                 self._plot.layout = widgets.Layout(flex=f"1 1 {PLOT_BESIDE_PANEL_PX}px",
                                                    min_width="0")
                 self._panel_view = widgets.HTML(
-                    readable(self._panel(**self.values())),
+                    self._panel_html(self.values()),
                     layout=widgets.Layout(flex=f"0 0 {PANEL_PX}px", margin="60px 0 0 8px"))
                 figure = widgets.Box([self._plot, self._panel_view],
                                      layout=widgets.Layout(flex_flow="row wrap",
@@ -143,7 +146,7 @@ class Diagram:
         # the live figure's JSON once the widget exists: built once, not again
         figure_html = static_html(self._state if self._state is not None else self.figure())
         if self._panel is not None:
-            figure_html += readable(self._panel(**self.values()))
+            figure_html += self._panel_html(self.values())
         return (f"<div class='painlab-static'><h4>{escape(self.title)}</h4>{figure_html}"
                 f"{_description_html(description)}<p><em>{STATIC_NOTE}</em></p></div>")
 

@@ -80,13 +80,17 @@ def _history(history: str, **added) -> model.History:
     return model.with_additions(base, extra) if extra else base
 
 
+def _assessed(history: str, **added) -> tuple[model.History, model.Assessment]:
+    hist = _history(history, **added)
+    return hist, model.assess(hist)
+
+
 def describe_refractory(history: str, **added) -> str:
     from painlab.content import lesson_content
 
     content = lesson_content("01-refractory-pain")
-    labels = {r["id"]: r["label"] for r in content["trial"]["requirements"]}
-    hist = _history(history, **added)
-    result = model.assess(hist)
+    labels = model.requirement_labels()
+    hist, result = _assessed(history, **added)
     steps = "; ".join(
         f"{model.STRATEGIES[s.strategy]}: {s.what}, weeks {s.start_week:g}-{s.end_week:g}, "
         f"{model.STATUSES[s.status]}" + (f" (adverse effects: {s.adverse})" if s.adverse else "")
@@ -104,16 +108,40 @@ def describe_refractory(history: str, **added) -> str:
     return _cited(text + content["settings"][hist.setting].strip())
 
 
+def _checklist_html(hist: model.History, assessment: model.Assessment) -> str:
+    """The checklist beside the timeline: the history's name, the verdicts under both
+    definitions, and each part of an adequate trial, shown or missing (in words and marks, not
+    colour alone). HTML text rather than a plot annotation and title, so that it wraps to its box,
+    screen readers read it as a list, and the plot has less to redraw on each change."""
+    from html import escape
+
+    labels = model.requirement_labels()
+    # The marks are hidden from screen readers, which would read them out before the words.
+    marks = {True: "<span aria-hidden='true'>✔ </span>shown",
+             False: "<span aria-hidden='true'>✘ </span>MISSING"}
+    items = "".join(f"<li style='margin:0 0 4px 0'><b>{marks[bool(steps)]}</b>: "
+                    f"{escape(labels[requirement])}</li>"
+                    for requirement, steps in assessment.met.items())
+    # role='list': a list without bullets is no longer announced as a list by some screen readers
+    return (f"<div class='painlab-checklist' style='border:1px solid #999;padding:2px 10px'>"
+            f"<p><b>{escape(hist.title)}</b></p>"
+            f"<p><b>Verdict:</b> {escape(model.verdict_text(assessment.verdict))}<br>"
+            f"<i>Source S000's narrow definition:</i> "
+            f"{escape(model.verdict_text(assessment.narrow_verdict))}</p>"
+            f"<p><b>Parts of an adequate trial</b> (this lesson's reading of Currow 2012)</p>"
+            f"<ul role='list' aria-label='Parts of an adequate trial' "
+            f"style='list-style:none;padding:0;margin:0 0 8px 0'>{items}</ul></div>")
+
+
 def refractory_explorer(history: str = "one-opioid"):
     """A treatment history as a timeline; add strategies and see which parts of an adequate trial
     are still missing."""
     import ipywidgets as widgets
 
-    from painlab.content import lesson_content
-    from painlab.figures.refractory_pain import checklist_html, timeline_base, timeline_update
+    from painlab.figures.refractory_pain import timeline_base, timeline_update
     from painlab.widgets.base import Diagram, choice
 
-    labels = {r["id"]: r["label"] for r in lesson_content("01-refractory-pain")["trial"]["requirements"]}
+    labels = model.requirement_labels()
     options = [(h.title, key) for key, h in model.histories().items()]
     controls = {"history": choice("Treatment history", options, history)}
     for requirement in model.ADDABLE:
@@ -122,12 +150,10 @@ def refractory_explorer(history: str = "one-opioid"):
             layout=widgets.Layout(width="680px"))
 
     def update(history, **added):
-        hist = _history(history, **added)
-        return timeline_update(hist, model.assess(hist))
+        return timeline_update(*_assessed(history, **added))
 
     def checklist(history, **added):
-        hist = _history(history, **added)
-        return checklist_html(hist, model.assess(hist))
+        return _checklist_html(*_assessed(history, **added))
 
     return Diagram(
         title="Is this pain refractory? A treatment history against the definition",

@@ -203,10 +203,10 @@ def test_pathway_figure_marks_sites_by_outline_and_words():
 
 
 def test_timeline_lists_missing_parts():
-    from painlab.figures.refractory_pain import checklist_html
+    from painlab.widgets.refractory_pain import _checklist_html
 
     hist = model.history("one-opioid")
-    checklist = checklist_html(hist, model.assess(hist))
+    checklist = _checklist_html(hist, model.assess(hist))
     text = re.sub(r"<[^>]+>", "", checklist)
     assert checklist.count("<li") == 7
     assert text.count("✘ MISSING") == 6 and text.count("✔ shown") == 1
