@@ -115,6 +115,22 @@ def test_command_line(tmp_path, monkeypatch, capsys):
         setup_views.main(["teacher"])
 
 
+def test_the_package_bytecode_is_written_where_python_would_not(tmp_path, monkeypatch):
+    """Kernels import the helper package from its bytecode even under PYTHONDONTWRITEBYTECODE
+    (and in the read-only sandbox), where each would otherwise compile every module again."""
+    import importlib.util
+
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    sources = [package / "__init__.py", package / "sub" / "module.py"]
+    for source in sources:
+        source.write_text("VALUE = 1\n")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    setup_views.compile_package(package)
+    for source in sources:
+        assert Path(importlib.util.cache_from_source(str(source))).is_file(), source
+
+
 def environment(prefix: Path, user_dir: Path | None = None) -> dict:
     env = dict(os.environ)
     env["JUPYTER_CONFIG_PATH"] = str(prefix / "etc" / "jupyter")
