@@ -130,9 +130,9 @@ def compile_package(package: Path | None = None) -> None:
     compiled the whole package again, about 40 ms of each lesson's first cell."""
     import compileall
 
-    import painlab
+    from painlab import paths
 
-    compileall.compile_dir(package or Path(painlab.__file__).parent, quiet=1)
+    compileall.compile_dir(package or paths.ROOT / "painlab", quiet=1)
 
 
 if __name__ == "__main__":

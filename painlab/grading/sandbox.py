@@ -327,6 +327,7 @@ class SandboxedExecute(Execute):
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
+        km.client_class = "painlab.grading.kernel_ready.ReadyAsyncClient"
         if isinstance(km, SandboxKernelManager):
             km.attempt_sink = self._attempts
         return km

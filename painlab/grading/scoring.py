@@ -279,6 +279,7 @@ class ScoringKernel:
         self.folder = tempfile.mkdtemp(prefix="painlab-scoring-")
         os.chmod(self.folder, 0o700)
         self.km = KernelManager(kernel_name=kernel_name, transport="ipc",
+                                client_class="painlab.grading.kernel_ready.ReadyBlockingClient",
                                 ip=os.path.join(self.folder, "k"),
                                 connection_file=os.path.join(self.folder, "kernel.json"))
         env = dict(os.environ)
