@@ -26,6 +26,7 @@ from painlab.figures.base import (
     static_html,
 )
 from painlab.runtime import under_nbgrader
+from painlab.widgets.shared import make
 from painlab.widgets.text import readable
 
 
@@ -105,29 +106,27 @@ class Diagram:
 
             # built without plotly's validation (a test checks it equals the validated figure)
             self._state = live_state(self.static_figure)
-            self._plot = PlotView(self._state)
+            # min-width 0 beside a panel: the plot may shrink with the notebook (a flex item
+            # would otherwise keep the width plotly last drew it at)
+            beside = {"flex": f"1 1 {PLOT_BESIDE_PANEL_PX}px", "min_width": "0"}
+            self._plot = make(PlotView, self._state, layout=beside if self._panel else None)
             figure = self._plot
             if self._panel is not None:
-                # min-width 0: the plot may shrink with the notebook (a flex item would otherwise
-                # keep the width plotly last drew it at)
-                self._plot.layout = widgets.Layout(flex=f"1 1 {PLOT_BESIDE_PANEL_PX}px",
-                                                   min_width="0")
-                self._panel_view = widgets.HTML(
-                    self._panel_html(self.values()),
-                    layout=widgets.Layout(flex=f"0 0 {PANEL_PX}px", margin="60px 0 0 8px"))
-                figure = widgets.Box([self._plot, self._panel_view],
-                                     layout=widgets.Layout(flex_flow="row wrap",
-                                                           align_items="flex-start"))
-            self._description = widgets.HTML(_description_html(self.description()),
-                                             layout=widgets.Layout(max_width="860px"))
+                self._panel_view = make(widgets.HTML, self._panel_html(self.values()),
+                                        layout={"flex": f"0 0 {PANEL_PX}px",
+                                                "margin": "60px 0 0 8px"})
+                figure = make(widgets.Box, [self._plot, self._panel_view],
+                              layout={"flex_flow": "row wrap", "align_items": "flex-start"})
+            self._description = make(widgets.HTML, _description_html(self.description()),
+                                     layout={"max_width": "860px"})
             for control in self.controls.values():
                 control.observe(self.refresh, names="value")
-            header = widgets.HTML(f"<h4 style='margin:0'>{escape(self.title)}</h4>"
-                                  + (f"<p>{escape(self.intro)}</p>" if self.intro else ""))
-            controls = widgets.VBox(list(self.controls.values()),
-                                    layout=widgets.Layout(margin="0 0 6px 0"))
-            self._box = widgets.VBox([header, controls, figure, self._description,
-                                      KeyboardSupport()])
+            header = make(widgets.HTML, f"<h4 style='margin:0'>{escape(self.title)}</h4>"
+                          + (f"<p>{escape(self.intro)}</p>" if self.intro else ""))
+            controls = make(widgets.VBox, list(self.controls.values()),
+                            layout={"margin": "0 0 6px 0"})
+            self._box = make(widgets.VBox, [header, controls, figure, self._description,
+                                            make(KeyboardSupport)])
             self._box.add_class("painlab-diagram")
         return self._box
 
@@ -170,16 +169,15 @@ def slider(label: str, value: float, min: float, max: float, step: float, *, uni
     full = f"{label} ({unit})" if unit else label
     # Shrinks with the notebook (a 1024-px window with the file browser open leaves about 620 px):
     # the label gives up width first, so the handle and its readout stay visible.
-    return widgets.FloatSlider(value=value, min=min, max=max, step=step, description=full,
-                               readout_format=readout_format, continuous_update=True, tooltip=full,
-                               style={"description_width": "min(300px, 42%)"},
-                               layout=widgets.Layout(width="calc(100% - 4px)", max_width="680px"))
+    return make(widgets.FloatSlider, value=value, min=min, max=max, step=step, description=full,
+                readout_format=readout_format, continuous_update=True, tooltip=full,
+                style={"description_width": "min(300px, 42%)"},
+                layout={"width": "calc(100% - 4px)", "max_width": "680px"})
 
 
 def choice(label: str, options, value=None) -> widgets.ToggleButtons:
     """Labelled toggle buttons that behave as a radio group (painlab.widgets.keyboard): one Tab
     stop, arrow keys (or Enter on a button) choose."""
-    return widgets.ToggleButtons(options=options, value=value, description=label,
-                                 style={"description_width": "min(260px, 30%)",
-                                        "button_width": "auto"},
-                                 layout=widgets.Layout(width="calc(100% - 4px)", max_width="860px"))
+    return make(widgets.ToggleButtons, options=options, value=value, description=label,
+                style={"description_width": "min(260px, 30%)", "button_width": "auto"},
+                layout={"width": "calc(100% - 4px)", "max_width": "860px"})

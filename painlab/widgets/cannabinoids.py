@@ -21,10 +21,12 @@ def _text(diagram: str) -> dict:
 def _log_slider(label: str, value: float, min_exponent: float, max_exponent: float, unit: str):
     import ipywidgets as widgets
 
-    return widgets.FloatLogSlider(value=value, base=10, min=min_exponent, max=max_exponent,
-                                  step=0.1, description=f"{label} ({unit})", readout_format=",.3r",
-                                  continuous_update=True, style={"description_width": "300px"},
-                                  layout=widgets.Layout(width="680px"))
+    from painlab.widgets.shared import make
+
+    return make(widgets.FloatLogSlider, value=value, base=10, min=min_exponent, max=max_exponent,
+                step=0.1, description=f"{label} ({unit})", readout_format=",.3r",
+                continuous_update=True, style={"description_width": "300px"},
+                layout={"width": "680px"})
 
 
 # --- 1. occupancy ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from painlab.claims import (
 )
 from painlab.runtime import under_nbgrader
 from painlab.verdicts import VERDICTS, verdict_descriptions
+from painlab.widgets.shared import make
 from painlab.widgets.text import readable
 
 DEFAULT_SAVE_PATH = Path("my-verdicts.csv")
@@ -101,29 +102,29 @@ class ClaimExplorer:
                   "can save. Open this notebook in JupyterLab and run the cell to use it.</p>")
 
     def widget(self) -> widgets.VBox:
-        source_menu = widgets.Dropdown(
-            options=[(f"{s.id}: {s.title}", s.id) for s in self.sources.values()],
+        source_menu = make(
+            widgets.Dropdown, options=[(f"{s.id}: {s.title}", s.id) for s in self.sources.values()],
             value=self.source_id, description="Source", style=LABEL_STYLE,
-            layout=widgets.Layout(width="760px"))
-        header, text = widgets.HTML(), widgets.HTML(layout=widgets.Layout(max_width="860px"))
-        claim_menu = widgets.Dropdown(description="Claim", style=LABEL_STYLE,
-                                      layout=widgets.Layout(width="760px"))
-        quote = widgets.HTML()
-        verdict = widgets.ToggleButtons(options=list(VERDICTS), value=None,
-                                        description="Your verdict", style=LABEL_STYLE,
-                                        tooltips=list(verdict_descriptions().values()))
-        reason = widgets.Textarea(placeholder="Your reason: which evidence, which technique?",
-                                  description="Reason", style=LABEL_STYLE,
-                                  layout=widgets.Layout(width="760px", height="70px"))
-        record_button = widgets.Button(description="Record verdict", icon="plus",
-                                       button_style="primary", layout=widgets.Layout(**AUTO_WIDTH))
-        save_button = widgets.Button(description="Save table as CSV", icon="save",
-                                     layout=widgets.Layout(**AUTO_WIDTH))
-        status = widgets.HTML(
-            f"<p role='status'>Loaded your {verdicts_count(self.loaded)} saved in "
-            f"<code>{escape(str(self.save_path))}</code>; saving adds to them.</p>"
-            if self.loaded else "")
-        table = widgets.HTML(self.table_html())
+            layout={"width": "760px"})
+        header, text = make(widgets.HTML), make(widgets.HTML, layout={"max_width": "860px"})
+        claim_menu = make(widgets.Dropdown, description="Claim", style=LABEL_STYLE,
+                          layout={"width": "760px"})
+        quote = make(widgets.HTML)
+        verdict = make(widgets.ToggleButtons, options=list(VERDICTS), value=None,
+                       description="Your verdict", style=LABEL_STYLE,
+                       tooltips=list(verdict_descriptions().values()))
+        reason = make(widgets.Textarea, placeholder="Your reason: which evidence, which technique?",
+                      description="Reason", style=LABEL_STYLE,
+                      layout={"width": "760px", "height": "70px"})
+        record_button = make(widgets.Button, description="Record verdict", icon="plus",
+                             button_style="primary", layout=AUTO_WIDTH)
+        save_button = make(widgets.Button, description="Save table as CSV", icon="save",
+                           layout=AUTO_WIDTH)
+        status = make(widgets.HTML,
+                      f"<p role='status'>Loaded your {verdicts_count(self.loaded)} saved in "
+                      f"<code>{escape(str(self.save_path))}</code>; saving adds to them.</p>"
+                      if self.loaded else "")
+        table = make(widgets.HTML, self.table_html())
 
         def show_source(*_):
             self.source_id = source_menu.value
@@ -168,9 +169,9 @@ class ClaimExplorer:
                               status=status, table=table, text=text)
         from painlab.widgets.keyboard import KeyboardSupport
 
-        box = widgets.VBox([source_menu, header, text, claim_menu, quote, verdict, reason,
-                            widgets.HBox([record_button, save_button]), status, table,
-                            KeyboardSupport()])
+        box = make(widgets.VBox, [source_menu, header, text, claim_menu, quote, verdict, reason,
+                                  make(widgets.HBox, [record_button, save_button]), status, table,
+                                  make(KeyboardSupport)])
         box.add_class("painlab-claim-explorer")
         return box
 

@@ -140,14 +140,15 @@ def refractory_explorer(history: str = "one-opioid"):
 
     from painlab.figures.refractory_pain import timeline_base, timeline_update
     from painlab.widgets.base import Diagram, choice
+    from painlab.widgets.shared import make
 
     labels = model.requirement_labels()
     options = [(h.title, key) for key, h in model.histories().items()]
     controls = {"history": choice("Treatment history", options, history)}
     for requirement in model.ADDABLE:
-        controls[f"add_{requirement}"] = widgets.Checkbox(
-            value=False, description=f"Add: {labels[requirement]}", indent=False,
-            layout=widgets.Layout(width="680px"))
+        controls[f"add_{requirement}"] = make(
+            widgets.Checkbox, value=False, description=f"Add: {labels[requirement]}",
+            indent=False, layout={"width": "680px"})
 
     def update(history, **added):
         return timeline_update(*_assessed(history, **added))

@@ -8,6 +8,7 @@ import mistune
 from painlab.references import render_citations
 from painlab.runtime import under_nbgrader
 from painlab.selfchecks import evaluate, find_check
+from painlab.widgets.shared import make
 from painlab.widgets.text import readable
 
 
@@ -18,18 +19,18 @@ def _md(text: str) -> str:
 def _answer_control(question: dict):
     kind = question["kind"]
     if kind == "choice":
-        return widgets.RadioButtons(
-            options=[(f"({o['label']}) {o['text']}", o["label"]) for o in question["options"]],
-            value=None, layout=widgets.Layout(width="auto"))
+        return make(widgets.RadioButtons,
+                    options=[(f"({o['label']}) {o['text']}", o["label"]) for o in question["options"]],
+                    value=None, layout={"width": "auto"})
     if kind == "multi":
-        return widgets.VBox([widgets.Checkbox(description=f"({o['label']}) {o['text']}",
-                                              value=False, indent=False,
-                                              layout=widgets.Layout(width="auto"))
-                             for o in question["options"]])
+        return make(widgets.VBox, [make(widgets.Checkbox, description=f"({o['label']}) {o['text']}",
+                                        value=False, indent=False, layout={"width": "auto"})
+                                   for o in question["options"]])
     if kind == "number":
         unit = question.get("unit", "")
-        return widgets.Text(placeholder="type a number", description=f"Answer ({unit})" if unit
-                            else "Answer", style={"description_width": "initial"})
+        return make(widgets.Text, placeholder="type a number",
+                    description=f"Answer ({unit})" if unit else "Answer",
+                    style={"description_width": "initial"})
     raise ValueError(f"unknown self-check kind {kind!r}")
 
 
@@ -75,10 +76,10 @@ class SelfCheck:
 
     def widget(self) -> widgets.VBox:
         control = _answer_control(self.question)
-        button = widgets.Button(description="Check my answer", button_style="primary",
-                                icon="check", tooltip="Check my answer (Enter when focused)",
-                                layout=widgets.Layout(width="auto"))
-        feedback = widgets.HTML(value="")
+        button = make(widgets.Button, description="Check my answer", button_style="primary",
+                      icon="check", tooltip="Check my answer (Enter when focused)",
+                      layout={"width": "auto"})
+        feedback = make(widgets.HTML, value="")
 
         def on_click(_):
             result = evaluate(self.question, _read_answer(self.question, control))
@@ -92,11 +93,12 @@ class SelfCheck:
 
         button.on_click(on_click)
         self.control, self.button, self.feedback = control, button, feedback
-        prompt = widgets.HTML(readable("<strong>Self-check.</strong>" + _md(self.question["prompt"]),
-                                       attributes="class='painlab-prompt'"))
+        prompt = make(widgets.HTML, readable("<strong>Self-check.</strong>"
+                                             + _md(self.question["prompt"]),
+                                             attributes="class='painlab-prompt'"))
         from painlab.widgets.keyboard import KeyboardSupport
 
-        box = widgets.VBox([prompt, control, button, feedback, KeyboardSupport()])
+        box = make(widgets.VBox, [prompt, control, button, feedback, make(KeyboardSupport)])
         box.add_class("painlab-self-check")
         return box
 

@@ -61,7 +61,7 @@ def test_a_display_registered_twice_is_named():
 # --- every public display is registered --------------------------------------------------------
 # Modules of painlab/widgets that are not a lesson's: the diagram machinery and the course-wide
 # displays (registered in manifest.CORE_DISPLAYS).
-WIDGET_INFRASTRUCTURE = {"__init__", "base", "text", "plot_view", "keyboard", "self_check",
+WIDGET_INFRASTRUCTURE = {"__init__", "base", "text", "plot_view", "keyboard", "shared", "self_check",
                          "claim_explorer"}
 
 
