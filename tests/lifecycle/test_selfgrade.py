@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from painlab import selfgrade
+from painlab import paths, selfgrade
 from painlab.devtools import synthetic
 from painlab.grading.course import quiz_names
 from painlab.grading.quizinfo import Quiz
@@ -126,6 +126,10 @@ def test_partly_right_gets_the_exact_partial_score(learner, copies):
         "q6_answer": 'true_statements = {"a", "b"}'})
     result = selfgrade.grade_quiz(QUIZ00, write(learner, "partly.ipynb", content))
     assert result.auto_score == 14.58
+    # SELF-STUDY.md shows this result's score line as its example
+    score_line = next(line for line in selfgrade.format_text(result).splitlines()
+                      if line.startswith("Marked automatically"))
+    assert f"`{score_line}`" in " ".join((paths.ROOT / "SELF-STUDY.md").read_text().split())
     scores = {q.grade_id: q.score for q in result.questions}
     assert scores["q1_test"] == 3.25 and scores["q6_test"] == 1.33
     q1 = next(q for q in result.questions if q.grade_id == "q1_test")
