@@ -45,3 +45,21 @@ def test_a_self_check_builds_its_options_on_shared_models():
     assert len(options) == len(question["options"]) > 1
     assert len({id(box.layout) for box in options}) == 1
     assert len({id(box.style) for box in options}) == 1
+
+
+def test_the_course_makes_its_widgets_through_make():
+    """A widget made directly gets a layout (and style) model of its own again."""
+    import ast
+
+    from painlab import paths
+
+    direct = []
+    for path in sorted((paths.ROOT / "painlab").glob("**/*.py")):
+        if path.name == "shared.py" or "devtools" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "widgets"
+                    and node.func.attr[:1].isupper()):
+                direct.append(f"{path.relative_to(paths.ROOT)}:{node.lineno} widgets.{node.func.attr}")
+    assert direct == []
