@@ -129,10 +129,13 @@ def compile_package(package: Path | None = None) -> None:
     (PYTHONDONTWRITEBYTECODE, a read-only install, the autograding sandbox): there every kernel
     compiled the whole package again, about 40 ms of each lesson's first cell."""
     import compileall
+    from py_compile import PycInvalidationMode
 
     from painlab import paths
 
-    compileall.compile_dir(package or paths.ROOT / "painlab", quiet=1)
+    # checked against the sources' times, so an edited module is never run from old bytecode
+    compileall.compile_dir(package or paths.ROOT / "painlab", quiet=1, optimize=0,
+                           invalidation_mode=PycInvalidationMode.TIMESTAMP)
 
 
 if __name__ == "__main__":

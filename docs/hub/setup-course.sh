@@ -32,6 +32,7 @@ chmod -R a+rX,go-w "$COPY"
 [ -x "$ENV/bin/python" ] || /usr/bin/python3 -m venv "$ENV"
 "$ENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$COPY[hub]"
 "$ENV/bin/python" -m painlab.setup_views student
+chmod -R a+rX,go-w "$COPY"  # again: setup_views wrote the package's bytecode there
 cat > "$ENV/etc/jupyter/nbgrader_config.py" <<CONFIG
 c = get_config()
 c.CourseDirectory.course_id = "$COURSE_ID"

@@ -289,7 +289,11 @@ class ScoringKernel:
         self.prepared: tuple[str, list[str]] | None = None
         self.kc = self.km.client()
         self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=120)
+        try:
+            self.kc.wait_for_ready(timeout=120)
+        except BaseException:  # dead or silent: stop it and remove its folder, then report
+            self.shutdown()
+            raise
 
     def alive(self) -> bool:
         try:

@@ -74,5 +74,7 @@ def preload_plotly_js() -> PlotView | None:
     output is unchanged. Not outside a kernel, and not under nbgrader (no widgets there)."""
     global _preload
     if _preload is None and not under_nbgrader() and _in_kernel():
-        _preload = PlotView({})
+        from painlab.widgets.shared import make
+
+        _preload = make(PlotView, {})
     return _preload

@@ -7,7 +7,9 @@ layout, and a style, so here there is one Layout per distinct set of settings an
 model per kind of style and settings, in each kernel.
 
 A shared model must not be changed after it is made, since every widget that shares it would
-change: give a widget another one instead (``widget.layout = shared_layout(...)``).
+change: give a widget another one instead (``widget.layout = shared_layout(...)``). ipywidgets'
+own AppLayout, GridspecLayout and TwoByTwoLayout write into their children's layouts: do not put
+widgets made here in them.
 """
 
 import ipywidgets as widgets
@@ -18,7 +20,8 @@ _MODELS: dict = {}
 def _shared(kind, settings: dict):
     key = (kind, tuple(sorted(settings.items())))
     model = _MODELS.get(key)
-    if model is None or model.comm is None:  # a closed model (Widget.close_all) is not reused
+    # a model closed in the kernel (Widget.close_all) or by the front end is not reused
+    if model is None or model.comm is None or getattr(model.comm, "_closed", False):
         model = _MODELS[key] = kind(**settings)
     return model
 
