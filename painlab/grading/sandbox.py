@@ -151,10 +151,6 @@ def _python_roots() -> list[Path]:
     return kept
 
 
-# What nbclient's kernel managers make by default; the grader's replaces it (kernel_ready).
-STOCK_CLIENT = "jupyter_client.asynchronous.AsyncKernelClient"
-
-
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager that starts the kernel inside bubblewrap, over Unix sockets in a
     private folder (the sandbox has no network, not even the host's loopback)."""
@@ -331,7 +327,8 @@ class SandboxedExecute(Execute):
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
-        if km.client_class == STOCK_CLIENT:  # a configured client (a gateway's) is kept
+        # the stock client is replaced (kernel_ready); a configured one (a gateway's) is kept
+        if km.client_class == AsyncKernelManager.class_traits()["client_class"].default_value:
             km.client_class = "painlab.grading.kernel_ready.ReadyAsyncClient"
         if isinstance(km, SandboxKernelManager):
             km.attempt_sink = self._attempts

@@ -108,8 +108,8 @@ class Diagram:
             self._state = live_state(self.static_figure)
             # min-width 0 beside a panel: the plot may shrink with the notebook (a flex item
             # would otherwise keep the width plotly last drew it at)
-            beside = {"flex": f"1 1 {PLOT_BESIDE_PANEL_PX}px", "min_width": "0"}
-            self._plot = make(PlotView, self._state, layout=beside if self._panel else None)
+            self._plot = make(PlotView, self._state, layout=None if self._panel is None else
+                              {"flex": f"1 1 {PLOT_BESIDE_PANEL_PX}px", "min_width": "0"})
             figure = self._plot
             if self._panel is not None:
                 self._panel_view = make(widgets.HTML, self._panel_html(self.values()),
